@@ -1,0 +1,139 @@
+using System.Text;
+
+namespace OncRpc.Xdr;
+
+public ref partial struct XdrReader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding LenientUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    /// <summary>Reads fixed-length opaque data (<c>opaque[n]</c>) and returns it as a slice of the buffer.</summary>
+    /// <param name="length">The declared length <c>n</c>.</param>
+    /// <returns>The bytes, without padding; valid as long as the underlying buffer.</returns>
+    /// <exception cref="XdrException">The data is truncated or the padding is not zero.</exception>
+    public ReadOnlySpan<byte> ReadFixedOpaque(int length)
+    {
+        if (length < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length));
+        }
+
+        int padded = length + Padding(length);
+        if (padded < 0)
+        {
+            ThrowTruncated(length, "fixed opaque");
+        }
+
+        Ensure(padded, "fixed opaque");
+        ReadOnlySpan<byte> value = _buffer.Slice(_position, length);
+        CheckPadding(_position + length, padded - length);
+        _position += padded;
+        return value;
+    }
+
+    /// <summary>Reads fixed-length opaque data (<c>opaque[n]</c>) into <paramref name="destination"/>, whose length is <c>n</c>.</summary>
+    /// <param name="destination">Receives the bytes; its length is the declared length.</param>
+    /// <exception cref="XdrException">The data is truncated or the padding is not zero.</exception>
+    public void ReadFixedOpaque(Span<byte> destination) => ReadFixedOpaque(destination.Length).CopyTo(destination);
+
+    /// <summary>Reads variable-length opaque data (<c>opaque&lt;max&gt;</c>) and returns it as a slice of the buffer, without allocating.</summary>
+    /// <param name="maxLength">The declared maximum of the type; the smaller of it and <see cref="XdrReaderOptions.MaxOpaqueLength"/> applies.</param>
+    /// <returns>The bytes, without padding; valid as long as the underlying buffer.</returns>
+    /// <exception cref="XdrException">The length exceeds the limit or what remains, the data is truncated, or the padding is not zero.</exception>
+    public ReadOnlySpan<byte> ReadOpaque(int maxLength = int.MaxValue) =>
+        ReadCounted(Math.Min(maxLength, Options.MaxOpaqueLength), "opaque");
+
+    /// <summary>Reads variable-length opaque data (<c>opaque&lt;max&gt;</c>) into a new array.</summary>
+    /// <param name="maxLength">The declared maximum of the type; the smaller of it and <see cref="XdrReaderOptions.MaxOpaqueLength"/> applies.</param>
+    /// <returns>A copy of the bytes.</returns>
+    /// <exception cref="XdrException">The length exceeds the limit or what remains, the data is truncated, or the padding is not zero.</exception>
+    public byte[] ReadOpaqueArray(int maxLength = int.MaxValue) => ReadOpaque(maxLength).ToArray();
+
+    /// <summary>Reads an XDR <c>string&lt;max&gt;</c> and returns its bytes as a slice of the buffer, without decoding or allocating.</summary>
+    /// <param name="maxLength">The declared maximum of the type; the smaller of it and <see cref="XdrReaderOptions.MaxStringLength"/> applies.</param>
+    /// <returns>The raw bytes of the string.</returns>
+    /// <exception cref="XdrException">The length exceeds the limit or what remains, the data is truncated, or the padding is not zero.</exception>
+    public ReadOnlySpan<byte> ReadStringBytes(int maxLength = int.MaxValue) =>
+        ReadCounted(Math.Min(maxLength, Options.MaxStringLength), "string");
+
+    /// <summary>Reads an XDR <c>string&lt;max&gt;</c> as UTF-8 text (ASCII is a subset).</summary>
+    /// <param name="maxLength">The declared maximum of the type; the smaller of it and <see cref="XdrReaderOptions.MaxStringLength"/> applies.</param>
+    /// <returns>The string.</returns>
+    /// <exception cref="XdrException">The length exceeds the limit or what remains, the data is truncated, the padding is not zero, or the bytes are not valid UTF-8 and <see cref="XdrReaderOptions.RequireValidUtf8"/> is set.</exception>
+    public string ReadString(int maxLength = int.MaxValue)
+    {
+        int start = _position;
+        ReadOnlySpan<byte> bytes = ReadStringBytes(maxLength);
+        if (bytes.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            return Decode(Options.RequireValidUtf8 ? StrictUtf8 : LenientUtf8, bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            _position = start;
+            throw new XdrException($"The string at offset {start} is not valid UTF-8.", start, XdrError.InvalidString, ex);
+        }
+    }
+
+    private static unsafe string Decode(Encoding encoding, ReadOnlySpan<byte> bytes)
+    {
+#if NET
+        return encoding.GetString(bytes);
+#else
+        fixed (byte* p = bytes)
+        {
+            return encoding.GetString(p, bytes.Length);
+        }
+#endif
+    }
+
+    private ReadOnlySpan<byte> ReadCounted(int limit, string what)
+    {
+        Ensure(4, what + " length");
+        uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(_position));
+        if (length > (uint)Math.Max(limit, 0))
+        {
+            throw new XdrException(
+                $"The {what} at offset {_position} announces {length} bytes; the limit is {limit}.",
+                _position,
+                XdrError.LimitExceeded);
+        }
+
+        int len = (int)length;
+        int padded = len + Padding(len);
+        int available = _buffer.Length - _position - 4;
+        if (padded > available)
+        {
+            throw new XdrException(
+                $"The {what} at offset {_position} announces {len} bytes but only {available} remain.",
+                _position,
+                XdrError.Truncated);
+        }
+
+        int dataStart = _position + 4;
+        CheckPadding(dataStart + len, padded - len);
+        _position = dataStart + padded;
+        return _buffer.Slice(dataStart, len);
+    }
+
+    private readonly void CheckPadding(int offset, int count)
+    {
+        if (count == 0 || !Options.RequireZeroPadding)
+        {
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (_buffer[offset + i] != 0)
+            {
+                throw new XdrException($"The padding byte at offset {offset + i} is not zero.", offset + i, XdrError.NonZeroPadding);
+            }
+        }
+    }
+}

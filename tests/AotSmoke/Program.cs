@@ -1,0 +1,48 @@
+using OncRpc.Xdr;
+
+// Exercises the library after a NativeAOT publish; grows with every feature. Exit code 0 means all checks held.
+int failures = 0;
+
+void Check(bool condition, string what)
+{
+    if (!condition)
+    {
+        Console.Error.WriteLine("FAIL: " + what);
+        failures++;
+    }
+}
+
+// XDR primitives, strings, arrays, optional data and linked lists round-trip through both writer kinds.
+var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+var writer = new XdrWriter(buffer);
+writer.WriteInt32(-7);
+writer.WriteUInt64(ulong.MaxValue);
+writer.WriteString("portmapper");
+writer.WriteArray(XdrCodec.UInt32, new uint[] { 1, 2, 3 });
+writer.WriteLinkedList(XdrCodec.String, new List<string> { "tcp", "udp6" });
+writer.WriteOptional(XdrCodec.String, null);
+writer.Flush();
+
+var reader = new XdrReader(buffer.WrittenSpan);
+Check(reader.ReadInt32() == -7, "int");
+Check(reader.ReadUInt64() == ulong.MaxValue, "unsigned hyper");
+Check(reader.ReadString() == "portmapper", "string");
+Check(reader.ReadArray(XdrCodec.UInt32).SequenceEqual(new uint[] { 1, 2, 3 }), "array");
+Check(reader.ReadLinkedList(XdrCodec.String).SequenceEqual(new[] { "tcp", "udp6" }), "linked list");
+Check(reader.ReadOptional(XdrCodec.String) is null, "optional");
+Check(reader.IsAtEnd, "end");
+
+// Malformed data is reported with XdrException and the reader does not move.
+var bad = new XdrReader(new byte[] { 0x7F, 0xFF, 0xFF, 0xFF });
+try
+{
+    bad.ReadString();
+    Check(false, "huge string length accepted");
+}
+catch (XdrException ex)
+{
+    Check(ex.Error == XdrError.LimitExceeded && bad.Position == 0, "huge string length rejected in place");
+}
+
+Console.WriteLine(failures == 0 ? "aot-smoke: ok" : $"aot-smoke: {failures} failure(s)");
+return failures == 0 ? 0 : 1;
