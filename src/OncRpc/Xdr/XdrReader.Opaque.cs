@@ -150,7 +150,7 @@ public ref partial struct XdrReader
         int available = _buffer.Length - start - 4;
         if (available < 0)
         {
-            ThrowTruncated(4, what);
+            ThrowTruncated(4, what + " length");
         }
 
         uint length = BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(start));
