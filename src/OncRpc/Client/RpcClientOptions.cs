@@ -12,9 +12,6 @@ namespace OncRpc.Client;
 /// <remarks>An instance can be shared by many clients; it is read when a client connects.</remarks>
 public sealed class RpcClientOptions
 {
-    /// <summary>The largest reply a datagram can carry over UDP (65,535 bytes less the IPv4 and UDP headers).</summary>
-    internal const int MaxDatagramSize = 65507;
-
     private TimeSpan _connectTimeout = TimeSpan.FromSeconds(10);
     private TimeSpan _timeout = TimeSpan.FromSeconds(25);
     private TimeSpan _retransmitInterval = TimeSpan.FromSeconds(1);

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using OncRpc.Client;
-using OncRpc.Xdr;
+using OncRpc.Framing;
 
 namespace OncRpc.Transport;
 
@@ -24,7 +24,7 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
     {
         _socket = socket;
         _sink = sink;
-        _maxReplySize = Math.Min(maxReplySize, RpcClientOptions.MaxDatagramSize);
+        _maxReplySize = Math.Min(maxReplySize, RpcDatagram.MaxMessageSize);
 
         // One byte more than the limit, so a datagram over the limit is seen as such rather than silently cut.
         _receiveBuffer = new byte[_maxReplySize + 1];
@@ -48,7 +48,7 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
 
         CallMessageCodec<TArgs> codec = CallMessageCodec<TArgs>.Instance;
         int size = codec.GetEncodedSize(message);
-        if (size > RpcClientOptions.MaxDatagramSize)
+        if (size > RpcDatagram.MaxMessageSize)
         {
             throw new ArgumentException($"The call message of {size} bytes does not fit in a UDP datagram.");
         }
@@ -56,8 +56,7 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
         byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
         try
         {
-            var writer = new XdrWriter(buffer.AsSpan(0, size));
-            codec.Write(ref writer, message);
+            size = RpcDatagram.Write(buffer, codec, message);
         }
         catch
         {
