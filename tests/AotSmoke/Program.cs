@@ -44,6 +44,20 @@ catch (XdrException ex)
     Check(ex.Error == XdrError.LimitExceeded && bad.Position == 0, "huge string length rejected in place");
 }
 
+// Universal addresses and program names (OncRpc.Portmapper) work without reflection.
+var uaddr = OncRpc.Portmapper.UniversalAddress.Parse("::ffff:127.0.0.1.0.111", OncRpc.Portmapper.NetId.Tcp6);
+Check(uaddr.Port == 111 && uaddr.ToString() == "::ffff:127.0.0.1.0.111", "universal address IPv6");
+Check(OncRpc.Portmapper.UniversalAddress.Parse("127.0.0.1.8.1").ToEndPoint().ToString() == "127.0.0.1:2049", "universal address IPv4");
+Check(!OncRpc.Portmapper.UniversalAddress.TryParse("127.0.0.1.0.256", out _), "universal address rejected");
+Check(OncRpc.Portmapper.RpcProgramNames.BuiltIn.GetName(100003) == "nfs", "built-in program names");
+Check(OncRpc.Portmapper.RpcProgramNames.Default.TryGetProgram("portmapper", out uint pmap) && pmap == 100000, "default program names");
+var pmapBuffer = new System.Buffers.ArrayBufferWriter<byte>();
+var pmapWriter = new XdrWriter(pmapBuffer);
+pmapWriter.Write(OncRpc.Portmapper.PortMapping.ListCodec, new[] { new OncRpc.Portmapper.PortMapping(100000, 2, 6, 111) });
+pmapWriter.Flush();
+var pmapReader = new XdrReader(pmapBuffer.WrittenSpan);
+Check(pmapReader.Read(OncRpc.Portmapper.PortMapping.ListCodec)[0].Port == 111, "pmaplist");
+
 // The client makes a NULL call to the system rpcbind when CI says one is running; elsewhere the check is skipped.
 if (Environment.GetEnvironmentVariable("ONCRPC_REQUIRE_RPCBIND") == "1")
 {
