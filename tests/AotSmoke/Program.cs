@@ -127,5 +127,23 @@ pmapWriter.Flush();
 var pmapReader = new XdrReader(pmapBuffer.WrittenSpan);
 Check(pmapReader.Read(OncRpc.Portmapper.PortMapping.ListCodec)[0].Port == 111, "pmaplist");
 
+// The client makes a NULL call to the system rpcbind when CI says one is running; elsewhere the check is skipped.
+if (Environment.GetEnvironmentVariable("ONCRPC_REQUIRE_RPCBIND") == "1")
+{
+    try
+    {
+        await using var client = await OncRpc.Client.RpcClient.ConnectAsync(
+            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 111), OncRpc.Client.RpcTransportKind.Tcp);
+        await client.PingAsync(100000, 2);
+        await using var udp = await OncRpc.Client.RpcClient.ConnectAsync(
+            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 111), OncRpc.Client.RpcTransportKind.Udp);
+        await udp.PingAsync(100000, 2);
+    }
+    catch (Exception ex)
+    {
+        Check(false, "NULL call to rpcbind: " + ex.Message);
+    }
+}
+
 Console.WriteLine(failures == 0 ? "aot-smoke: ok" : $"aot-smoke: {failures} failure(s)");
 return failures == 0 ? 0 : 1;
