@@ -26,6 +26,21 @@ public static partial class RecordMarking
             throw new ArgumentNullException(nameof(options));
         }
 
+        // Fast path for the common case: a whole single-fragment record at the front of the first segment.
+        ReadOnlyMemory<byte> first = buffer.First;
+        if (first.Length >= HeaderSize)
+        {
+            uint header = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(first.Span);
+            int fragmentLength = (int)(header & ~LastFragmentFlag);
+            CheckLimits(1, fragmentLength, fragmentLength, options);
+            if ((header & LastFragmentFlag) != 0 && first.Length - HeaderSize >= fragmentLength)
+            {
+                record = new RecordBuffer(first.Slice(HeaderSize, fragmentLength), null);
+                buffer = buffer.Slice(HeaderSize + fragmentLength);
+                return true;
+            }
+        }
+
         if (!TryScanRecord(buffer, options, out int length, out int fragmentCount, out ReadOnlySequence<byte> rest))
         {
             record = default;
