@@ -13,7 +13,7 @@ public ref partial struct XdrReader
     public int ReadInt32()
     {
         Ensure(4, "int");
-        int value = BinaryPrimitives.ReadInt32BigEndian(_buffer.Slice(_position));
+        int value = (int)Raw32(_position);
         _position += 4;
         return value;
     }
@@ -25,7 +25,7 @@ public ref partial struct XdrReader
     public uint ReadUInt32()
     {
         Ensure(4, "unsigned int");
-        uint value = BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(_position));
+        uint value = Raw32(_position);
         _position += 4;
         return value;
     }
@@ -36,7 +36,7 @@ public ref partial struct XdrReader
     public long ReadInt64()
     {
         Ensure(8, "hyper");
-        long value = BinaryPrimitives.ReadInt64BigEndian(_buffer.Slice(_position));
+        long value = (long)Raw64(_position);
         _position += 8;
         return value;
     }
@@ -47,7 +47,7 @@ public ref partial struct XdrReader
     public ulong ReadUInt64()
     {
         Ensure(8, "unsigned hyper");
-        ulong value = BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(_position));
+        ulong value = Raw64(_position);
         _position += 8;
         return value;
     }
@@ -58,7 +58,7 @@ public ref partial struct XdrReader
     public float ReadSingle()
     {
         Ensure(4, "float");
-        int bits = BinaryPrimitives.ReadInt32BigEndian(_buffer.Slice(_position));
+        int bits = (int)Raw32(_position);
         _position += 4;
 #if NET
         return BitConverter.Int32BitsToSingle(bits);
@@ -73,7 +73,7 @@ public ref partial struct XdrReader
     public double ReadDouble()
     {
         Ensure(8, "double");
-        long bits = BinaryPrimitives.ReadInt64BigEndian(_buffer.Slice(_position));
+        long bits = (long)Raw64(_position);
         _position += 8;
         return BitConverter.Int64BitsToDouble(bits);
     }
@@ -85,7 +85,7 @@ public ref partial struct XdrReader
     public bool ReadBoolean()
     {
         Ensure(4, "bool");
-        uint value = BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(_position));
+        uint value = Raw32(_position);
         if (value > 1 && Options.StrictBooleans)
         {
             ThrowInvalidBoolean(value);
@@ -114,4 +114,20 @@ public ref partial struct XdrReader
     [MethodImpl(MethodImplOptions.NoInlining)]
     private readonly void ThrowInvalidBoolean(uint value) =>
         throw new XdrException($"The bool at offset {_position} is {value}; only 0 and 1 are valid.", _position, XdrError.InvalidBoolean);
+
+    // Callers have checked the bounds with Ensure: reading through a ref skips the second check that slicing and
+    // BinaryPrimitives would repeat on every value.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly uint Raw32(int offset)
+    {
+        uint raw = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_buffer), (nint)(uint)offset));
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly ulong Raw64(int offset)
+    {
+        ulong raw = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_buffer), (nint)(uint)offset));
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace OncRpc.Xdr;
@@ -93,42 +94,62 @@ public ref partial struct XdrReader
     private static bool IsAscii(ReadOnlySpan<byte> bytes)
     {
 #if NET
-        if (bytes.Length > 16)
+        if (bytes.Length > 32)
         {
             return System.Text.Ascii.IsValid(bytes);
         }
 #endif
-        int any = 0;
-        for (int i = 0; i < bytes.Length; i++)
+        ref byte source = ref MemoryMarshal.GetReference(bytes);
+        int length = bytes.Length;
+        uint any = 0;
+        int i = 0;
+        for (; i <= length - 4; i += 4)
         {
-            any |= bytes[i];
+            any |= Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref source, i));
         }
 
-        return any < 0x80;
+        for (; i < length; i++)
+        {
+            any |= Unsafe.Add(ref source, i);
+        }
+
+        return (any & 0x8080_8080) == 0;
     }
 
     private static unsafe string WidenAscii(ReadOnlySpan<byte> bytes)
     {
 #if NET
         return string.Create(bytes.Length, bytes, static (chars, source) =>
-        {
-            for (int i = 0; i < chars.Length; i++)
-            {
-                chars[i] = (char)source[i];
-            }
-        });
+            Widen(ref MemoryMarshal.GetReference(source), ref MemoryMarshal.GetReference(chars), chars.Length));
 #else
         string result = new('\0', bytes.Length);
         fixed (char* chars = result)
         {
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                chars[i] = (char)bytes[i];
-            }
+            Widen(ref MemoryMarshal.GetReference(bytes), ref *chars, bytes.Length);
         }
 
         return result;
 #endif
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Widen(ref byte source, ref char target, int length)
+    {
+        int i = 0;
+        if (BitConverter.IsLittleEndian)
+        {
+            for (; i <= length - 4; i += 4)
+            {
+                ulong four = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref source, i));
+                ulong wide = (four & 0xFF) | ((four & 0xFF00) << 8) | ((four & 0xFF_0000) << 16) | ((four & 0xFF00_0000) << 24);
+                Unsafe.WriteUnaligned(ref Unsafe.As<char, byte>(ref Unsafe.Add(ref target, i)), wide);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref target, i) = (char)Unsafe.Add(ref source, i);
+        }
     }
 
     private static unsafe string Decode(Encoding encoding, ReadOnlySpan<byte> bytes)
@@ -153,7 +174,7 @@ public ref partial struct XdrReader
             ThrowTruncated(4, what + " length");
         }
 
-        uint length = BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(start));
+        uint length = Raw32(start);
         if (length > (uint)Math.Max(limit, 0))
         {
             ThrowCountOverLimit(what, length, limit);
@@ -168,8 +189,9 @@ public ref partial struct XdrReader
 
         int len = (int)length;
         int dataStart = start + 4;
-        if (pad != 0)
+        if (pad != 0 && (Raw32(dataStart + len + pad - 4) & ((1u << (pad * 8)) - 1)) != 0)
         {
+            // The last word holds 4 - pad data bytes, then the padding in its low-order bytes.
             CheckPadding(dataStart + len, pad);
         }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace OncRpc.Xdr;
 
@@ -11,7 +12,7 @@ public ref partial struct XdrWriter
     public void WriteInt32(int value)
     {
         Ensure(4);
-        BinaryPrimitives.WriteInt32BigEndian(_span.Slice(_position), value);
+        Put32(_position, (uint)value);
         _position += 4;
     }
 
@@ -21,7 +22,7 @@ public ref partial struct XdrWriter
     public void WriteUInt32(uint value)
     {
         Ensure(4);
-        BinaryPrimitives.WriteUInt32BigEndian(_span.Slice(_position), value);
+        Put32(_position, value);
         _position += 4;
     }
 
@@ -30,7 +31,7 @@ public ref partial struct XdrWriter
     public void WriteInt64(long value)
     {
         Ensure(8);
-        BinaryPrimitives.WriteInt64BigEndian(_span.Slice(_position), value);
+        Put64(_position, (ulong)value);
         _position += 8;
     }
 
@@ -39,7 +40,7 @@ public ref partial struct XdrWriter
     public void WriteUInt64(ulong value)
     {
         Ensure(8);
-        BinaryPrimitives.WriteUInt64BigEndian(_span.Slice(_position), value);
+        Put64(_position, value);
         _position += 8;
     }
 
@@ -76,4 +77,18 @@ public ref partial struct XdrWriter
 
         WriteInt32(Unsafe.As<TEnum, int>(ref value));
     }
+
+    // Callers have checked the bounds with Ensure: writing through a ref skips the second check that slicing and
+    // BinaryPrimitives would repeat on every value.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void Put32(int offset, uint value) =>
+        Unsafe.WriteUnaligned(
+            ref Unsafe.Add(ref MemoryMarshal.GetReference(_span), (nint)(uint)offset),
+            BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void Put64(int offset, ulong value) =>
+        Unsafe.WriteUnaligned(
+            ref Unsafe.Add(ref MemoryMarshal.GetReference(_span), (nint)(uint)offset),
+            BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value);
 }

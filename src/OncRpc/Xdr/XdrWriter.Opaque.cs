@@ -2,6 +2,9 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+#if NET
+using System.Runtime.Intrinsics;
+#endif
 
 namespace OncRpc.Xdr;
 
@@ -32,13 +35,15 @@ public ref partial struct XdrWriter
             throw new ArgumentException($"The opaque data is {value.Length} bytes long; the type allows at most {maxLength}.", nameof(value));
         }
 
-        int pad = Padding(value.Length);
-        Ensure(4 + value.Length + pad);
-        Span<byte> dest = _span.Slice(_position);
-        BinaryPrimitives.WriteUInt32BigEndian(dest, (uint)value.Length);
-        value.CopyTo(dest.Slice(4));
-        dest.Slice(4 + value.Length, pad).Clear();
-        _position += 4 + value.Length + pad;
+        int total = 4 + ((value.Length + 3) & ~3);
+        Ensure(total);
+        int start = _position;
+
+        // Zero the last word first: it holds the padding, and the data overwrites whatever part of it is data.
+        Put32(start + total - 4, 0);
+        Put32(start, (uint)value.Length);
+        value.CopyTo(_span.Slice(start + 4));
+        _position = start + total;
     }
 
     /// <summary>Writes an XDR <c>string&lt;max&gt;</c> from raw bytes.</summary>
@@ -51,16 +56,20 @@ public ref partial struct XdrWriter
     /// <param name="value">The string.</param>
     /// <param name="maxLength">The declared maximum of the type, in bytes.</param>
     /// <exception cref="ArgumentException">The encoded string is longer than <paramref name="maxLength"/> or contains an unpaired surrogate.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteString(string value, int maxLength = int.MaxValue)
+    {
+        if (value is null || value.Length > maxLength || !TryWriteAscii(value))
+        {
+            WriteStringSlow(value!, maxLength);
+        }
+    }
+
+    private void WriteStringSlow(string value, int maxLength)
     {
         if (value is null)
         {
             throw new ArgumentNullException(nameof(value));
-        }
-
-        if (value.Length <= maxLength && TryWriteAscii(value))
-        {
-            return;
         }
 
         // When the worst case fits, encode in place and fill in the length afterwards (one pass).
@@ -98,8 +107,7 @@ public ref partial struct XdrWriter
             return false;
         }
 
-        int pad = Padding(length);
-        int total = 4 + length + pad;
+        int total = 4 + ((length + 3) & ~3);
         if ((uint)total > (uint)(_span.Length - _position))
         {
             if (_output is null)
@@ -111,45 +119,76 @@ public ref partial struct XdrWriter
             Grow(total);
         }
 
-        Span<byte> dest = _span.Slice(_position, total);
+        int start = _position;
 
         // Zero the last word first: it holds the padding, and the text overwrites whatever part of it is text.
-        BinaryPrimitives.WriteUInt32BigEndian(dest.Slice(total - 4), 0);
-#if NET
-        if (length > 16)
-        {
-            if (System.Text.Ascii.FromUtf16(value.AsSpan(), dest.Slice(4, length), out _) != System.Buffers.OperationStatus.Done)
-            {
-                return false;
-            }
-        }
-        else
-#endif
-        if (!NarrowAscii(value, dest.Slice(4, length)))
+        Put32(start + total - 4, 0);
+        if (!NarrowAscii(value, ref Unsafe.Add(ref MemoryMarshal.GetReference(_span), (nint)(uint)(start + 4))))
         {
             return false;
         }
 
-        BinaryPrimitives.WriteUInt32BigEndian(dest, (uint)length);
-        _position += total;
+        Put32(start, (uint)length);
+        _position = start + total;
         return true;
     }
 
+    // Copies the low byte of every char to target (value.Length bytes) and reports whether all chars were ASCII.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool NarrowAscii(string value, Span<byte> destination)
+    private static bool NarrowAscii(string value, ref byte target)
     {
-        ref char source = ref MemoryMarshal.GetReference(value.AsSpan());
-        ref byte target = ref MemoryMarshal.GetReference(destination);
-        int any = 0;
-        for (int i = 0; i < destination.Length; i++)
+        int length = value.Length;
+        ref ushort source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(value.AsSpan()));
+        int i = 0;
+#if NET
+        if (Vector128.IsHardwareAccelerated && length >= 8)
         {
-            char c = Unsafe.Add(ref source, i);
+            Vector128<ushort> seen = Vector128<ushort>.Zero;
+            for (; i <= length - 8; i += 8)
+            {
+                seen |= Narrow8(ref source, ref target, i);
+            }
+
+            if (i < length)
+            {
+                // The last block overlaps the previous one rather than falling back to single chars.
+                seen |= Narrow8(ref source, ref target, length - 8);
+            }
+
+            return (seen & Vector128.Create((ushort)0xFF80)) == Vector128<ushort>.Zero;
+        }
+#endif
+        ulong any = 0;
+        if (BitConverter.IsLittleEndian)
+        {
+            for (; i <= length - 4; i += 4)
+            {
+                ulong chars = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref source, i)));
+                any |= chars;
+                uint packed = (uint)(chars & 0xFF) | (uint)((chars >> 8) & 0xFF00) | (uint)((chars >> 16) & 0xFF_0000) | (uint)((chars >> 24) & 0xFF00_0000);
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref target, i), packed);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            ushort c = Unsafe.Add(ref source, i);
             any |= c;
             Unsafe.Add(ref target, i) = (byte)c;
         }
 
-        return any < 0x80;
+        return (any & 0xFF80_FF80_FF80_FF80) == 0;
     }
+
+#if NET
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ushort> Narrow8(ref ushort source, ref byte target, int index)
+    {
+        Vector128<ushort> chars = Vector128.LoadUnsafe(ref source, (nuint)index);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref target, index), Vector128.Narrow(chars, chars).AsUInt64().ToScalar());
+        return chars;
+    }
+#endif
 
     private static unsafe int Encode(string value, Span<byte> destination)
     {

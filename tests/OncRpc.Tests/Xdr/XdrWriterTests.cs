@@ -213,4 +213,31 @@ public sealed class XdrWriterTests
         writer.WriteFixedArray(XdrCodec.UInt32, values);
         Assert.Equal(8 + 4 + 8 + 12 + 8, writer.BytesWritten);
     }
+
+    [Fact]
+    public void Strings_of_every_short_length_round_trip_with_a_non_ascii_char_at_every_position()
+    {
+        byte[] buffer = new byte[256];
+        for (int length = 0; length <= 40; length++)
+        {
+            string ascii = new string(Enumerable.Range(0, length).Select(i => (char)('a' + (i % 26))).ToArray());
+            var variants = new List<string> { ascii };
+            for (int at = 0; at < length; at++)
+            {
+                variants.Add(ascii.Substring(0, at) + "\u00E9" + ascii.Substring(at + 1));
+                variants.Add(ascii.Substring(0, at) + "\u0100" + ascii.Substring(at + 1));
+            }
+
+            foreach (string text in variants)
+            {
+                buffer.AsSpan().Fill(0xEE);
+                var writer = new XdrWriter(buffer);
+                writer.WriteString(text);
+                Assert.Equal(XdrSize.String(text), (int)writer.BytesWritten);
+                var reader = new XdrReader(writer.WrittenSpan);
+                Assert.Equal(text, reader.ReadString());
+                Assert.True(reader.IsAtEnd);
+            }
+        }
+    }
 }
