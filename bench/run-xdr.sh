@@ -24,7 +24,7 @@ if [[ $# -gt 0 ]]; then job=("$@"); fi
 dotnet run -c Release --project "$repo/bench/OncRpc.Benchmarks" -- \
     --filter '*RpcbListBenchmarks*' --exporters json --artifacts "$artifacts" "${job[@]}" >"$out/bdn.log" 2>&1 \
     || { tail -50 "$out/bdn.log"; exit 1; }
-sed -n '/^| *Method/,/^$/p' "$out/bdn.log"
+grep -E '^\|' "$out/bdn.log" | sed 's/^/    /'
 c_runs="$c_runs"$'\n'"$(run_c; run_c)"
 
 json="$(ls "$artifacts"/results/*RpcbListBenchmarks*-report*.json | head -1)"

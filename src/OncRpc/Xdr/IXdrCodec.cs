@@ -11,6 +11,12 @@ namespace OncRpc.Xdr;
 /// the reader anywhere when it throws: callers that need the reader restored use
 /// <see cref="XdrReader.Read{T}(IXdrCodec{T})"/>. A union codec reads its discriminant, then its arm, and throws
 /// the exception from <see cref="XdrReader.InvalidDiscriminant"/> for a discriminant with no arm.
+/// <para>A discriminated union needs no special support: model it as a <see langword="readonly"/> struct (or a
+/// small class hierarchy) holding the discriminant and the arms' fields, and write a codec whose
+/// <see cref="Read"/> switches on the discriminant it just read, whose <see cref="Write"/> writes the
+/// discriminant and then only the selected arm (throwing <see cref="ArgumentException"/> for a discriminant the
+/// union does not define), and whose <see cref="GetEncodedSize"/> adds 4 to the selected arm's size. A
+/// <c>void</c> arm reads and writes nothing.</para>
 /// </remarks>
 public interface IXdrCodec<T>
 {

@@ -68,6 +68,28 @@ public static class XdrSize
     /// <returns>4 per element for its presence flag, plus the elements, plus 4 for the final flag.</returns>
     public static int LinkedList<T>(IXdrCodec<T> element, IEnumerable<T> values)
     {
+        if (element is null)
+        {
+            throw new ArgumentNullException(nameof(element));
+        }
+
+        if (values is null)
+        {
+            throw new ArgumentNullException(nameof(values));
+        }
+
+        // Arrays and lists are summed over a span: no enumerator is allocated on the sizing path.
+        if (values is T[] array)
+        {
+            return checked(4 + (4 * array.Length) + FixedArray(element, array));
+        }
+#if NET
+        if (values is List<T> list)
+        {
+            return checked(4 + (4 * list.Count) + FixedArray(element, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
+        }
+#endif
+
         int size = 4;
         foreach (T value in values)
         {
