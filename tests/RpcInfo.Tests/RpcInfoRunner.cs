@@ -5,13 +5,13 @@ using RpcInfo;
 namespace RpcInfo.Tests;
 
 /// <summary>What one run of rpcinfo printed and returned.</summary>
-public sealed record RunResult(string Stdout, string Stderr, int ExitCode)
+internal sealed record RunResult(string Stdout, string Stderr, int ExitCode)
 {
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}--- stderr\n{Stderr}";
 }
 
 /// <summary>Runs the C rpcinfo, our rpcinfo in-process, and our rpcinfo as its own process.</summary>
-public static class RpcInfoRunner
+internal static class RpcInfoRunner
 {
     public const string CRpcInfo = "/usr/sbin/rpcinfo";
 
