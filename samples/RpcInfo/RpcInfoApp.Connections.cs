@@ -39,6 +39,10 @@ internal sealed partial class RpcInfoApp
         {
             return await RpcClient.ConnectAsync(endPoint, kind, ClientOptions(timeout), _cancellationToken).ConfigureAwait(false);
         }
+        catch (RpcException ex) when (endPoint is UnixDomainSocketEndPoint unix && IsMissingSocket(ex, unix))
+        {
+            throw new RpcInfoCreateException(RpcStatus.SystemError, "RPC: Remote system error - No such file or directory");
+        }
         catch (RpcException ex)
         {
             throw new RpcInfoCreateException(ex.Status, ClntText.CreateText(ex));
@@ -48,6 +52,14 @@ internal sealed partial class RpcInfoApp
             throw RpcInfoCreateException.Of(RpcStatus.TimedOut);
         }
     }
+
+    /// <summary>
+    /// .NET reports connect()'s ENOENT on a Unix socket as EADDRNOTAVAIL ("Cannot assign requested address"); the C
+    /// tool prints strerror(ENOENT). A path that does not exist tells the two apart.
+    /// </summary>
+    private static bool IsMissingSocket(RpcException ex, UnixDomainSocketEndPoint endPoint) =>
+        (ex.InnerException as SocketException ?? ex.InnerException?.InnerException as SocketException)?.SocketErrorCode == SocketError.AddressNotAvailable
+        && !File.Exists(endPoint.ToString());
 
     /// <summary><c>local_rpcb</c>: rpcbind's Unix socket.</summary>
     private async Task<Handle> LocalRpcbindAsync(TimeSpan timeout)
