@@ -116,7 +116,7 @@ public sealed class RpcbindClient : IAsyncDisposable
     /// <summary>Calls RPCBPROC_GETADDR: finds the address of a program and version on a transport.</summary>
     /// <param name="program">The program number.</param>
     /// <param name="version">The version number.</param>
-    /// <param name="netId">The netid of the transport, for example <see cref="NetId.Tcp"/>; <see langword="null"/> asks about the transport of this call.</param>
+    /// <param name="netId">The netid of the transport, for example <see cref="NetId.Tcp"/>, or <see langword="null"/> to send it empty. Linux rpcbind answers for the netid of the transport the call arrives on, whatever this says.</param>
     /// <param name="options">Settings for this call, or <see langword="null"/> for those of the client.</param>
     /// <param name="cancellationToken">A token to cancel the call.</param>
     /// <returns>The address, or <see langword="null"/> when the program is not registered.</returns>
@@ -124,7 +124,7 @@ public sealed class RpcbindClient : IAsyncDisposable
     public async Task<UniversalAddress?> GetAddrAsync(uint program, uint version, string? netId = null, RpcCallOptions? options = null, CancellationToken cancellationToken = default)
     {
         string address = await Call(RpcbindProcedure.GetAddr, RpcbindMapping.Codec, Query(program, version, netId), XdrCodec.String, options, cancellationToken).ConfigureAwait(false);
-        return ParseAddress(address, netId);
+        return ParseAddress(address);
     }
 
     /// <summary>Calls RPCBPROC_DUMP: lists every registration.</summary>
@@ -184,7 +184,7 @@ public sealed class RpcbindClient : IAsyncDisposable
     /// <summary>Calls RPCBPROC_GETVERSADDR (version 4): finds the address of exactly this version of a program on a transport.</summary>
     /// <param name="program">The program number.</param>
     /// <param name="version">The version number.</param>
-    /// <param name="netId">The netid of the transport; <see langword="null"/> asks about the transport of this call.</param>
+    /// <param name="netId">The netid of the transport, or <see langword="null"/> to send it empty. Linux rpcbind answers for the netid of the transport the call arrives on, whatever this says.</param>
     /// <param name="options">Settings for this call, or <see langword="null"/> for those of the client.</param>
     /// <param name="cancellationToken">A token to cancel the call.</param>
     /// <returns>The address, or <see langword="null"/> when that version is not registered.</returns>
@@ -193,7 +193,7 @@ public sealed class RpcbindClient : IAsyncDisposable
     {
         RequireVersion4("GETVERSADDR");
         string address = await Call(RpcbindProcedure.GetVersAddr, RpcbindMapping.Codec, Query(program, version, netId), XdrCodec.String, options, cancellationToken).ConfigureAwait(false);
-        return ParseAddress(address, netId);
+        return ParseAddress(address);
     }
 
     /// <summary>
@@ -240,7 +240,7 @@ public sealed class RpcbindClient : IAsyncDisposable
     /// <returns>A task that completes when the client is closed.</returns>
     public ValueTask DisposeAsync() => _ownsClient ? RpcClient.DisposeAsync() : default;
 
-    internal static UniversalAddress? ParseAddress(string address, string? netId)
+    private static UniversalAddress? ParseAddress(string address)
     {
         if (address.Length == 0)
         {
@@ -249,7 +249,8 @@ public sealed class RpcbindClient : IAsyncDisposable
 
         try
         {
-            return UniversalAddress.Parse(address, string.IsNullOrEmpty(netId) ? null : netId);
+            // The family follows from the text: rpcbind answers for its own transport, which need not be the netid asked about.
+            return UniversalAddress.Parse(address);
         }
         catch (FormatException ex)
         {
