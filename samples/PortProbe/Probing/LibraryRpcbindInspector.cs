@@ -1,4 +1,5 @@
 using System.Net;
+using OncRpc.Portmapper;
 
 namespace PortProbe.Probing;
 
@@ -6,13 +7,15 @@ namespace PortProbe.Probing;
 /// Asks the portmapper through the OncRpc client library. Until the RPC client lands this first cut reports the
 /// UDP side and the program list as not checked.
 /// </summary>
-internal sealed class LibraryRpcbindInspector : IRpcbindInspector
+internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : IRpcbindInspector
 {
+    private readonly RpcProgramNames _names = names ?? RpcProgramNames.Default;
+
     public Task<UdpInspection> InspectUdpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken) =>
         Task.FromResult(UdpInspection.NotChecked);
 
     public Task<(ProgramListing? Listing, string? Error)> DumpTcpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken) =>
         Task.FromResult<(ProgramListing?, string?)>((null, "the RPC client is not available in this build"));
 
-    public string? ProgramName(uint program) => null;
+    public string? ProgramName(uint program) => _names.TryGetName(program, out string? name) ? name : null;
 }
