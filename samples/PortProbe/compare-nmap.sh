@@ -34,7 +34,7 @@ for h in report["hosts"]:
 same = sum(1 for a in nmap if ours.get(a) == nmap[a])
 t_nmap, t_probe = float(t1) - float(t0), float(t2) - float(t1)
 print(f"hosts: nmap {len(nmap)}, portprobe {len(ours)}; identical program lists: {same}/{len(nmap)}")
-for a in list(nmap)[:3]:
+for a in [a for a in nmap if ours.get(a) != nmap[a]][:5]:
     if ours.get(a) != nmap[a]:
         print(f"  {a}: only nmap {sorted(nmap[a] - ours.get(a, set()))}, only portprobe {sorted(ours.get(a, set()) - nmap[a])}")
 print(f"wall time: nmap {t_nmap:.3f} s, portprobe {t_probe:.3f} s (exit {rc}), ratio {t_probe / t_nmap:.2f}")
