@@ -68,6 +68,8 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
             return;
         }
 
+        // Counted before the handler starts, so the call holds its slot (and keeps the connection from looking idle) from the first moment.
+        sink.BeginAsyncCall();
         HandlerDeadline? deadline = _server.CreateDeadline();
         ValueTask<TResult> pending;
         try
@@ -80,6 +82,7 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         {
             deadline?.Dispose();
             _server.SendError(sink, remote, RpcReplyHeader.SystemError(context.Xid), RpcServerEventKind.HandlerFailed, ex);
+            sink.EndAsyncCall();
             return;
         }
 
@@ -87,10 +90,10 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         {
             deadline?.Dispose();
             SendResult(sink, remote, context.Xid, pending.Result);
+            sink.EndAsyncCall();
             return;
         }
 
-        sink.BeginAsyncCall();
         deadline?.Start(_server, sink, remote, context.Xid);
         _ = CompleteAsync(pending, deadline, sink, remote, context.Xid);
     }

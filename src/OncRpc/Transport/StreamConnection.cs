@@ -62,7 +62,7 @@ internal sealed class StreamConnection : ReplySink
     public void Start() => _ = Task.Run(RunAsync);
 
     public bool IsIdleSince(long now, TimeSpan idleTimeout) =>
-        Volatile.Read(ref _outstanding) == 0 && _timeProvider.GetElapsedTime(Interlocked.Read(ref _lastActivity), now) >= idleTimeout;
+        !_aborted && Volatile.Read(ref _outstanding) == 0 && _timeProvider.GetElapsedTime(Interlocked.Read(ref _lastActivity), now) >= idleTimeout;
 
     public void BeginDrain()
     {
