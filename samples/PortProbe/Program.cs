@@ -1,43 +1,20 @@
-using System.Net;
-using System.Net.Sockets;
-using OncRpc.Portmapper;
+using PortProbe;
+using PortProbe.Probing;
 
-// First cut of the port-111 exposure probe: TCP reachability only. The full probe (programs, UDP amplification,
-// verdicts and remediation) arrives with its own issue.
-string host = args.Length > 0 ? args[0] : "localhost";
-IPAddress[] addresses;
+// portprobe: is port 111 exposed, what does it reveal, and can it be abused for UDP reflection? See README.md.
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+
 try
 {
-    addresses = await Dns.GetHostAddressesAsync(host);
+    return await ProbeApp.RunAsync(args, ProbeConsole.System, new LibraryRpcbindInspector(), cts.Token);
 }
-catch (SocketException ex)
+catch (Exception ex) when (ex is not OutOfMemoryException)
 {
-    Console.Error.WriteLine($"portprobe: {host}: {ex.Message}");
+    Console.Error.WriteLine($"portprobe: {ex.Message}");
     return 2;
 }
-
-bool exposed = false;
-foreach (IPAddress address in addresses)
-{
-    using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-    string state;
-    try
-    {
-        await socket.ConnectAsync(new IPEndPoint(address, PortmapperProgram.Port), cts.Token);
-        state = "open";
-        exposed = true;
-    }
-    catch (SocketException)
-    {
-        state = "closed";
-    }
-    catch (OperationCanceledException)
-    {
-        state = "filtered";
-    }
-
-    Console.WriteLine($"{host} ({address}) tcp/{PortmapperProgram.Port}: {state}");
-}
-
-return exposed ? 1 : 0;

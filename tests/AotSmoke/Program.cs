@@ -1,3 +1,5 @@
+using OncRpc;
+using OncRpc.Messages;
 using OncRpc.Xdr;
 
 // Exercises the library after a NativeAOT publish; grows with every feature. Exit code 0 means all checks held.
@@ -42,6 +44,61 @@ try
 catch (XdrException ex)
 {
     Check(ex.Error == XdrError.LimitExceeded && bad.Position == 0, "huge string length rejected in place");
+}
+
+// RPC messages: a call with an AUTH_SYS credential and every reply form round-trip; the arguments stay in place.
+var sys = new AuthSysParameters(42, "aot-host", 1000, 100, new uint[] { 100, 27 });
+var call = new RpcCallHeader(0x5eed0001, 100000, 2, 3, sys.ToOpaqueAuth(), OpaqueAuth.None);
+byte[] callBytes = new byte[RpcMessage.GetCallHeaderSize(call) + 4];
+var callWriter = new XdrWriter(callBytes);
+RpcMessage.WriteCall(ref callWriter, call);
+callWriter.WriteUInt32(111);
+var callReader = new XdrReader(callBytes);
+RpcCallHeader callRead = RpcMessage.ReadCall(ref callReader);
+Check(callRead == call && callReader.ReadUInt32() == 111 && callReader.IsAtEnd, "call header round-trip");
+Check(AuthSysParameters.FromOpaqueAuth(callRead.Credential).Equals(sys), "AUTH_SYS round-trip");
+Check(RpcMessage.TryPeekHeader(callBytes, out uint peekXid, out MessageType peekType) && peekXid == 0x5eed0001 && peekType == MessageType.Call, "peek");
+
+RpcReplyHeader[] replies =
+[
+    RpcReplyHeader.Success(1, new OpaqueAuth(AuthFlavor.Short, new byte[] { 1, 2, 3 })),
+    RpcReplyHeader.ProgramUnavailable(2),
+    RpcReplyHeader.ProgramMismatch(3, 2, 4),
+    RpcReplyHeader.ProcedureUnavailable(4),
+    RpcReplyHeader.GarbageArguments(5),
+    RpcReplyHeader.SystemError(6),
+    RpcReplyHeader.RpcMismatch(7, 2, 2),
+    RpcReplyHeader.AuthError(8, AuthStatus.RejectedCredential),
+];
+foreach (RpcReplyHeader reply in replies)
+{
+    byte[] replyBytes = new byte[RpcMessage.GetReplyHeaderSize(reply)];
+    var replyWriter = new XdrWriter(replyBytes);
+    RpcMessage.WriteReply(ref replyWriter, reply);
+    var replyReader = new XdrReader(replyBytes);
+    Check(RpcMessage.ReadReply(ref replyReader) == reply && replyReader.IsAtEnd, "reply round-trip " + reply);
+}
+
+if (!OperatingSystem.IsWindows())
+{
+    AuthSysParameters me = AuthSysParameters.ForCurrentProcess();
+    Check(me.Gids.Count <= AuthSysParameters.MaxGroupCount && AuthSysParameters.FromOpaqueAuth(me.ToOpaqueAuth()).Equals(me), "AUTH_SYS of the current process");
+}
+
+var rpcAuth = RpcAuth.Sys(sys);
+rpcAuth.OnReplyVerifier(replies[0].Verifier);
+Check(rpcAuth.Credential.Flavor == AuthFlavor.Short, "AUTH_SHORT kept");
+rpcAuth.OnAuthError(AuthStatus.RejectedCredential);
+Check(rpcAuth.Credential.Flavor == AuthFlavor.Sys, "AUTH_SHORT dropped");
+
+try
+{
+    var notACall = new XdrReader(new byte[] { 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0 });
+    RpcMessage.ReadCall(ref notACall);
+    Check(false, "reply accepted as a call");
+}
+catch (RpcProtocolException)
+{
 }
 
 // Universal addresses and program names (OncRpc.Portmapper) work without reflection.

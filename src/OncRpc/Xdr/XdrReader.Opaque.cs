@@ -94,7 +94,12 @@ public ref partial struct XdrReader
 
     private ReadOnlySpan<byte> ReadCounted(int limit, string what)
     {
-        Ensure(4, what + " length");
+        // The message is built only on failure: concatenating it up front cost an allocation per read.
+        if (_buffer.Length - _position < 4)
+        {
+            ThrowTruncated(4, what + " length");
+        }
+
         uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(_position));
         if (length > (uint)Math.Max(limit, 0))
         {

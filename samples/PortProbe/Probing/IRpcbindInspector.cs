@@ -1,0 +1,22 @@
+using System.Net;
+
+namespace PortProbe.Probing;
+
+/// <summary>
+/// The read-only portmapper questions the probe asks (DUMP, GETSTAT), behind an interface so the scan logic can be
+/// tested without a network. Implementations never SET, UNSET or forward calls.
+/// </summary>
+internal interface IRpcbindInspector
+{
+    /// <summary>
+    /// Asks DUMP (v2, v3, v4) and GETSTAT over UDP and measures each exchange; a host that does not answer the first
+    /// question within <paramref name="timeout"/> is reported silent without waiting for the others.
+    /// </summary>
+    Task<UdpInspection> InspectUdpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Lists the registrations over TCP, trying rpcbind v4, then v3, then portmapper v2.</summary>
+    Task<(ProgramListing? Listing, string? Error)> DumpTcpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>The name of a program number as rpcinfo shows it, or null when unknown.</summary>
+    string? ProgramName(uint program);
+}

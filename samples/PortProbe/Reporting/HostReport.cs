@@ -1,0 +1,30 @@
+using System.Net;
+using PortProbe.Probing;
+using PortProbe.Risk;
+
+namespace PortProbe.Reporting;
+
+/// <summary>Everything learned about one address, and the verdict.</summary>
+internal sealed record HostReport(
+    string Target,
+    IPAddress? Address,
+    TcpCheck? Tcp,
+    UdpInspection Udp,
+    ProgramListing? Listing,
+    string? ListingError,
+    IReadOnlyList<KnownRisk> Risks,
+    Verdict Verdict,
+    string? Error,
+    TimeSpan Elapsed)
+{
+    public string Label => new Targets.ProbeTarget(Target, Address, Error).Label;
+
+    public bool IsExposed => Verdict is Verdict.ExposedTcpOnly or Verdict.ExposedUdp;
+
+    /// <summary>Decides the verdict from the two checks; an answering UDP side outweighs everything else.</summary>
+    public static Verdict Decide(TcpCheck? tcp, UdpInspection udp, string? error) =>
+        error is not null ? Verdict.Error
+        : udp.State == UdpState.Answering ? Verdict.ExposedUdp
+        : tcp?.State == TcpState.Open ? Verdict.ExposedTcpOnly
+        : Verdict.NotExposed;
+}

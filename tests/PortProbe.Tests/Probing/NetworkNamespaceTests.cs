@@ -1,0 +1,44 @@
+using System.Net;
+using PortProbe.Probing;
+using PortProbe.Tests.Support;
+using Xunit;
+
+namespace PortProbe.Tests.Probing;
+
+/// <summary>A closed and a filtered host, each a network namespace the test creates, reaches and deletes.</summary>
+public sealed class NetworkNamespaceTests
+{
+    [NetnsFact]
+    public async Task Host_without_rpcbind_is_closed_and_not_exposed()
+    {
+        await using NetworkNamespace ns = await NetworkNamespace.CreateAsync();
+
+        TcpCheck tcp = await TcpProbe.CheckAsync(new IPEndPoint(ns.Address, 111), TimeSpan.FromSeconds(5), CancellationToken.None);
+        var console = new ConsoleCapture();
+        int exit = await ProbeApp.RunAsync([ns.Address.ToString(), "--timeout", "2s", "--json"], console.Console, new LibraryRpcbindInspector(), CancellationToken.None);
+
+        Assert.Equal(TcpState.Closed, tcp.State);
+        Assert.Equal(0, exit);
+        Assert.Contains("\"verdict\": \"not-exposed\"", console.Out, StringComparison.Ordinal);
+        Assert.Contains("\"state\": \"closed\"", console.Out, StringComparison.Ordinal);
+    }
+
+    [NetnsFact]
+    public async Task Host_dropping_port_111_is_filtered_within_the_timeout()
+    {
+        await using NetworkNamespace ns = await NetworkNamespace.CreateAsync();
+        await ns.DropPortAsync(111);
+        var timeout = TimeSpan.FromMilliseconds(600);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var console = new ConsoleCapture();
+        int exit = await ProbeApp.RunAsync([ns.Address.ToString(), "--timeout", "600ms", "--json"], console.Console, new LibraryRpcbindInspector(), CancellationToken.None);
+        watch.Stop();
+
+        Assert.Equal(0, exit);
+        Assert.Contains("\"state\": \"filtered\"", console.Out, StringComparison.Ordinal);
+        Assert.Contains("\"verdict\": \"not-exposed\"", console.Out, StringComparison.Ordinal);
+        // TCP and UDP are probed side by side, so a silent host costs about one timeout, not one per step.
+        Assert.True(watch.Elapsed < timeout * 4, $"took {watch.Elapsed}");
+    }
+}

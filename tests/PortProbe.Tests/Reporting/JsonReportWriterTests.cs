@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OncRpc.Testing;
+using PortProbe.Probing;
+using PortProbe.Reporting;
+using PortProbe.Risk;
+using PortProbe.Tests.Support;
+using Xunit;
+
+namespace PortProbe.Tests.Reporting;
+
+public sealed class JsonReportWriterTests
+{
+    private static readonly HostReport Exposed = new("nfs.example", IPAddress.Parse("192.0.2.10"), new TcpCheck(TcpState.Open, null),
+        FakeInspector.Answering, FakeInspector.SampleListing, null, KnownRisks.Among(FakeInspector.SampleListing.Programs),
+        Verdict.ExposedUdp, null, TimeSpan.FromMilliseconds(12.34));
+
+    private static readonly HostReport Unresolved = new("gone.example", null, null, UdpInspection.NotChecked, null, null, [],
+        Verdict.Error, "cannot resolve", TimeSpan.Zero);
+
+    [Fact]
+    public void Every_field_written_is_documented_and_every_documented_field_is_written()
+    {
+        JsonDocument doc = Write(Exposed, Unresolved);
+        var written = new SortedSet<string>(StringComparer.Ordinal);
+        Collect(doc.RootElement, "", written);
+
+        string readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "samples", "PortProbe", "README.md"));
+        Match block = Regex.Match(readme, @"<!-- schema -->(.*?)<!-- /schema -->", RegexOptions.Singleline);
+        Assert.True(block.Success, "samples/PortProbe/README.md has no <!-- schema --> block");
+        var documented = new SortedSet<string>(
+            block.Groups[1].Value.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("```", StringComparison.Ordinal)).Select(l => l.Split(' ')[0]),
+            StringComparer.Ordinal);
+
+        Assert.Equal(documented, written);
+    }
+
+    [Fact]
+    public void Values_carry_the_measurements_verdict_and_exit_code()
+    {
+        JsonElement root = Write(Exposed, Unresolved).RootElement;
+        Assert.Equal("portprobe/1", root.GetProperty("schema").GetString());
+        Assert.Equal(111, root.GetProperty("port").GetInt32());
+        JsonElement summary = root.GetProperty("summary");
+        Assert.Equal(2, summary.GetProperty("hosts").GetInt32());
+        Assert.Equal(1, summary.GetProperty("exposedUdp").GetInt32());
+        Assert.Equal(1, summary.GetProperty("errors").GetInt32());
+        Assert.Equal(28.6, summary.GetProperty("maxAmplification").GetDouble());
+        Assert.Equal(1, summary.GetProperty("exitCode").GetInt32());
+
+        JsonElement host = root.GetProperty("hosts")[0];
+        Assert.Equal("exposed-udp", host.GetProperty("verdict").GetString());
+        Assert.Equal("answering", host.GetProperty("udp").GetProperty("state").GetString());
+        JsonElement probe = host.GetProperty("udp").GetProperty("probes")[1];
+        Assert.Equal("DUMP", probe.GetProperty("procedure").GetString());
+        Assert.Equal(4, probe.GetProperty("version").GetInt32());
+        Assert.Equal(40, probe.GetProperty("requestBytes").GetInt32());
+        Assert.Equal(1144, probe.GetProperty("replyBytes").GetInt32());
+        JsonElement local = host.GetProperty("programs").EnumerateArray().Single(p => p.GetProperty("protocol").GetString() == "local");
+        Assert.Equal(JsonValueKind.Null, local.GetProperty("port").ValueKind);
+        Assert.Equal("rpcbind", local.GetProperty("name").GetString());
+        Assert.Equal(["mountd", "status"], host.GetProperty("risks").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        Assert.NotEqual(0, host.GetProperty("remediation").GetArrayLength());
+
+        JsonElement error = root.GetProperty("hosts")[1];
+        Assert.Equal("error", error.GetProperty("verdict").GetString());
+        Assert.Equal(JsonValueKind.Null, error.GetProperty("address").ValueKind);
+        Assert.Equal(0, error.GetProperty("remediation").GetArrayLength());
+    }
+
+    private static JsonDocument Write(params HostReport[] reports)
+    {
+        using var stream = new MemoryStream();
+        JsonReportWriter.Write(stream, reports, 111, TimeSpan.FromSeconds(3), DateTimeOffset.UnixEpoch, p => p == 100000 ? "rpcbind" : null);
+        return JsonDocument.Parse(stream.ToArray());
+    }
+
+    private static void Collect(JsonElement e, string path, SortedSet<string> paths)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (JsonProperty p in e.EnumerateObject())
+                {
+                    string child = path.Length == 0 ? p.Name : path + "." + p.Name;
+                    paths.Add(child);
+                    Collect(p.Value, child, paths);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (JsonElement item in e.EnumerateArray())
+                {
+                    Collect(item, path + "[]", paths);
+                }
+
+                break;
+        }
+    }
+}
