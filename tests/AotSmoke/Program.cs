@@ -34,6 +34,18 @@ Check(reader.ReadLinkedList(XdrCodec.String).SequenceEqual(new[] { "tcp", "udp6"
 Check(reader.ReadOptional(XdrCodec.String) is null, "optional");
 Check(reader.IsAtEnd, "end");
 
+// Fixed opaque data into a stack buffer, and an ASCII fast-path string next to a UTF-8 one.
+Span<byte> scratch = stackalloc byte[64];
+var spanWriter = new XdrWriter(scratch);
+spanWriter.WriteFixedOpaque(new byte[] { 1, 2, 3 });
+spanWriter.WriteString("0.0.0.0.0.111");
+spanWriter.WriteString("grüße");
+var spanReader = new XdrReader(spanWriter.WrittenSpan);
+Span<byte> three = stackalloc byte[3];
+spanReader.ReadFixedOpaque(three);
+Check(three[2] == 3, "fixed opaque");
+Check(spanReader.ReadString() == "0.0.0.0.0.111" && spanReader.ReadString() == "grüße" && spanReader.IsAtEnd, "ascii and utf-8 strings");
+
 // Malformed data is reported with XdrException and the reader does not move.
 var bad = new XdrReader(new byte[] { 0x7F, 0xFF, 0xFF, 0xFF });
 try
@@ -114,6 +126,24 @@ pmapWriter.Write(OncRpc.Portmapper.PortMapping.ListCodec, new[] { new OncRpc.Por
 pmapWriter.Flush();
 var pmapReader = new XdrReader(pmapBuffer.WrittenSpan);
 Check(pmapReader.Read(OncRpc.Portmapper.PortMapping.ListCodec)[0].Port == 111, "pmaplist");
+
+// The client makes a NULL call to the system rpcbind when CI says one is running; elsewhere the check is skipped.
+if (Environment.GetEnvironmentVariable("ONCRPC_REQUIRE_RPCBIND") == "1")
+{
+    try
+    {
+        await using var client = await OncRpc.Client.RpcClient.ConnectAsync(
+            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 111), OncRpc.Client.RpcTransportKind.Tcp);
+        await client.PingAsync(100000, 2);
+        await using var udp = await OncRpc.Client.RpcClient.ConnectAsync(
+            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 111), OncRpc.Client.RpcTransportKind.Udp);
+        await udp.PingAsync(100000, 2);
+    }
+    catch (Exception ex)
+    {
+        Check(false, "NULL call to rpcbind: " + ex.Message);
+    }
+}
 
 Console.WriteLine(failures == 0 ? "aot-smoke: ok" : $"aot-smoke: {failures} failure(s)");
 return failures == 0 ? 0 : 1;

@@ -1,6 +1,6 @@
 namespace OncRpc.Client;
 
-/// <summary>The transport an RPC client or server carries its calls over.</summary>
+/// <summary>The transport an <see cref="RpcClient"/> carries its calls over.</summary>
 public enum RpcTransportKind
 {
     /// <summary>TCP (netid <c>tcp</c> or <c>tcp6</c>): record marking over one connection that carries many outstanding calls.</summary>

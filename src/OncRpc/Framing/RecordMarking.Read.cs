@@ -26,6 +26,21 @@ public static partial class RecordMarking
             throw new ArgumentNullException(nameof(options));
         }
 
+        // Fast path for the common case: a whole single-fragment record at the front of the first segment.
+        ReadOnlyMemory<byte> first = buffer.First;
+        if (first.Length >= HeaderSize)
+        {
+            uint header = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(first.Span);
+            int fragmentLength = (int)(header & ~LastFragmentFlag);
+            CheckLimits(1, fragmentLength, fragmentLength, options);
+            if ((header & LastFragmentFlag) != 0 && first.Length - HeaderSize >= fragmentLength)
+            {
+                record = new RecordBuffer(first.Slice(HeaderSize, fragmentLength), null);
+                buffer = buffer.Slice(HeaderSize + fragmentLength);
+                return true;
+            }
+        }
+
         if (!TryScanRecord(buffer, options, out int length, out int fragmentCount, out ReadOnlySequence<byte> rest))
         {
             record = default;
@@ -79,19 +94,8 @@ public static partial class RecordMarking
             uint header = ReadHeader(rest);
             int fragmentLength = (int)(header & ~LastFragmentFlag);
             count++;
-            if (count > options.MaxFragmentCount)
-            {
-                throw new RpcProtocolException(
-                    $"The peer sent a record of more than {options.MaxFragmentCount} fragments, the configured maximum.");
-            }
-
             total += fragmentLength;
-            if (total > options.MaxRecordSize)
-            {
-                throw new RpcProtocolException(
-                    $"The peer announced a record of at least {total} bytes (fragment {count} is {fragmentLength} bytes); the configured maximum is {options.MaxRecordSize}.");
-            }
-
+            CheckLimits(count, total, fragmentLength, options);
             if (rest.Length - HeaderSize < fragmentLength)
             {
                 break;
@@ -110,6 +114,22 @@ public static partial class RecordMarking
         length = 0;
         fragmentCount = 0;
         return false;
+    }
+
+    /// <summary>Enforces the read limits on a record whose fragment number <paramref name="count"/> has just been announced.</summary>
+    internal static void CheckLimits(int count, long total, int fragmentLength, RecordMarkingOptions options)
+    {
+        if (count > options.MaxFragmentCount)
+        {
+            throw new RpcProtocolException(
+                $"The peer sent a record of more than {options.MaxFragmentCount} fragments, the configured maximum.");
+        }
+
+        if (total > options.MaxRecordSize)
+        {
+            throw new RpcProtocolException(
+                $"The peer announced a record of at least {total} bytes (fragment {count} is {fragmentLength} bytes); the configured maximum is {options.MaxRecordSize}.");
+        }
     }
 
     private static RecordBuffer Join(ReadOnlySequence<byte> buffer, int fragmentCount, int length)

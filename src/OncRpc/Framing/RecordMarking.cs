@@ -21,7 +21,7 @@ public static partial class RecordMarking
     /// <summary>The bit of a record mark that flags the last fragment of a record.</summary>
     internal const uint LastFragmentFlag = 0x8000_0000u;
 
-    private static uint ReadHeader(in ReadOnlySequence<byte> buffer)
+    internal static uint ReadHeader(in ReadOnlySequence<byte> buffer)
     {
         ReadOnlySpan<byte> first = buffer.First.Span;
         if (first.Length >= HeaderSize)

@@ -1,0 +1,136 @@
+using System.Threading.Tasks.Sources;
+using OncRpc.Messages;
+using OncRpc.Xdr;
+
+namespace OncRpc.Client;
+
+/// <summary>A pooled pending call whose result decodes to <typeparamref name="TResult"/>; awaited as a <see cref="ValueTask{TResult}"/>.</summary>
+internal sealed class PendingCall<TResult> : PendingCall, IValueTaskSource<RpcResponse<TResult>>
+{
+    private const int PoolSize = 64;
+    private static readonly PendingCall<TResult>?[] Pool = new PendingCall<TResult>?[PoolSize];
+    private static int _poolCount;
+    private static SpinLock _poolLock = new(enableThreadOwnerTracking: false);
+
+    private ManualResetValueTaskSourceCore<RpcResponse<TResult>> _core;
+    private IXdrCodec<TResult>? _codec;
+
+    private PendingCall()
+    {
+        _core.RunContinuationsAsynchronously = RpcClient.RunContinuationsAsynchronously;
+    }
+
+    public ValueTask<RpcResponse<TResult>> Task => new(this, _core.Version);
+
+    public static PendingCall<TResult> Rent(IXdrCodec<TResult> codec)
+    {
+        PendingCall<TResult>? call = null;
+        bool taken = false;
+        try
+        {
+            _poolLock.Enter(ref taken);
+            if (_poolCount > 0)
+            {
+                call = Pool[--_poolCount];
+                Pool[_poolCount] = null;
+            }
+        }
+        finally
+        {
+            if (taken)
+            {
+                _poolLock.Exit(useMemoryBarrier: false);
+            }
+        }
+
+        call ??= new PendingCall<TResult>();
+        call._codec = codec;
+        return call;
+    }
+
+    public RpcResponse<TResult> GetResult(short token)
+    {
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            Recycle();
+        }
+    }
+
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    internal override void Complete(ReadOnlySpan<byte> message, XdrReaderOptions? readerOptions)
+    {
+        RpcResponse<TResult> response = default;
+        Exception? error = null;
+        try
+        {
+            var reader = new XdrReader(message, readerOptions);
+            RpcReplyHeader header = RpcMessage.ReadReply(ref reader);
+            if (header.Status == ReplyStatus.Accepted && header.AcceptStatus == AcceptStatus.Success)
+            {
+                Auth.OnReplyVerifier(header.Verifier);
+                response = new RpcResponse<TResult>(_codec!.Read(ref reader), RequestSize, message.Length);
+            }
+            else
+            {
+                if (header.Status == ReplyStatus.Denied && header.RejectStatus == RejectStatus.AuthError)
+                {
+                    Auth.OnAuthError(header.AuthStatus);
+                }
+
+                error = RpcErrors.FromReply(in header);
+            }
+        }
+        catch (Exception ex)
+        {
+            // A malformed reply, or a result codec that failed on it, fails this call only: the framing is intact.
+            error = RpcErrors.CantDecodeResult(ex);
+        }
+
+        // Completed outside the try: the continuation may run inline and must not be mistaken for a decoding failure.
+        if (error is null)
+        {
+            _core.SetResult(response);
+        }
+        else
+        {
+            _core.SetException(error);
+        }
+    }
+
+    internal override void Fail(Exception error) => _core.SetException(error);
+
+    private void Recycle()
+    {
+        ReleaseResources();
+        _codec = null;
+        _core.Reset();
+
+        bool taken = false;
+        try
+        {
+            _poolLock.Enter(ref taken);
+            if (_poolCount < PoolSize)
+            {
+                Pool[_poolCount++] = this;
+                return;
+            }
+        }
+        finally
+        {
+            if (taken)
+            {
+                _poolLock.Exit(useMemoryBarrier: false);
+            }
+        }
+
+        DisposeTimer();
+    }
+}

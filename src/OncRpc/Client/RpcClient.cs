@@ -1,0 +1,547 @@
+using System.Net;
+using System.Net.Sockets;
+#if NET
+using System.Security.Cryptography;
+#endif
+using OncRpc.Framing;
+using OncRpc.Messages;
+using OncRpc.Transport;
+using OncRpc.Xdr;
+
+namespace OncRpc.Client;
+
+/// <summary>
+/// An ONC RPC client over one TCP connection, one UDP socket or one Unix domain socket. It is safe for concurrent
+/// use: any number of calls may be outstanding at once, each matched to its reply by transaction id (xid).
+/// </summary>
+/// <remarks>
+/// <para>Each call has a timeout (<see cref="RpcClientOptions.Timeout"/>, or <see cref="RpcCallOptions.Timeout"/>)
+/// and observes its <see cref="CancellationToken"/>. When the timeout elapses the call throws
+/// <see cref="TimeoutException"/> (<c>RPC: Timed out</c>); when the caller's token is cancelled it throws
+/// <see cref="OperationCanceledException"/>. Either way the connection and the other calls are unaffected, and a
+/// reply that arrives later is dropped.</para>
+/// <para>Over UDP a call is retransmitted with the same xid, at <see cref="RpcClientOptions.RetransmitInterval"/>
+/// and then twice as long each time, until a reply arrives or the call times out.</para>
+/// <para>When a stream connection is closed, reset or breaks the protocol, every outstanding call fails with an
+/// <see cref="RpcException"/> (for example <c>RPC: Unable to receive; errno = Connection reset by peer</c>) and
+/// so does every later call: the client does not reconnect; create a new one. <see cref="DisposeAsync"/> fails
+/// outstanding calls with <see cref="ObjectDisposedException"/>.</para>
+/// </remarks>
+public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
+{
+    /// <summary>
+    /// Whether replies complete calls on a thread-pool thread rather than inline on the receive loop. Inline is
+    /// faster; it also means a caller's continuation runs on the receive loop until its next await.
+    /// </summary>
+    internal const bool RunContinuationsAsynchronously = false;
+
+    private readonly object _lock = new();
+    private readonly Dictionary<uint, PendingCall> _pending = new();
+    private readonly StreamClientTransport? _stream;
+    private readonly DatagramClientTransport? _datagram;
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _defaultTimeout;
+    private readonly long _retransmitInterval;
+    private readonly RpcAuth _auth;
+    private readonly XdrReaderOptions? _readerOptions;
+    private int _xid;
+    private Exception? _failure;
+    private int _disposed;
+    private long _droppedReplies;
+
+    private RpcClient(Socket socket, EndPoint remoteEndPoint, RpcTransportKind transport, RpcClientOptions options)
+    {
+        RemoteEndPoint = remoteEndPoint;
+        Transport = transport;
+        _timeProvider = options.TimeProvider;
+        _defaultTimeout = options.Timeout;
+        _retransmitInterval = ToTimestampUnits(options.RetransmitInterval);
+        _auth = options.Auth;
+        _readerOptions = options.ReaderOptions;
+        _slots = new SemaphoreSlim(options.MaxOutstandingCalls, options.MaxOutstandingCalls);
+        _xid = InitialXid();
+        if (transport == RpcTransportKind.Udp)
+        {
+            _datagram = new DatagramClientTransport(socket, this, options.MaxReplySize);
+        }
+        else
+        {
+            _stream = new StreamClientTransport(socket, this, FramingOptions(options));
+        }
+    }
+
+    /// <summary>Gets the endpoint of the server.</summary>
+    public EndPoint RemoteEndPoint { get; }
+
+    /// <summary>Gets the transport the client uses.</summary>
+    public RpcTransportKind Transport { get; }
+
+    /// <summary>Gets the number of replies dropped because they matched no outstanding call (late, duplicate or stray).</summary>
+    internal long DroppedReplies => Interlocked.Read(ref _droppedReplies);
+
+    /// <summary>Gets the number of calls waiting for a reply.</summary>
+    internal int OutstandingCalls
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    /// <summary>Connects to an RPC server.</summary>
+    /// <param name="remoteEndPoint">
+    /// The server: an <see cref="IPEndPoint"/> (IPv4 or IPv6) for <see cref="RpcTransportKind.Tcp"/> and
+    /// <see cref="RpcTransportKind.Udp"/>, a Unix domain socket endpoint for <see cref="RpcTransportKind.Local"/>.
+    /// </param>
+    /// <param name="transport">The transport.</param>
+    /// <param name="options">The client's settings, or <see langword="null"/> for <see cref="RpcClientOptions.Default"/>.</param>
+    /// <param name="cancellationToken">A token to cancel connecting.</param>
+    /// <returns>A connected client.</returns>
+    /// <exception cref="ArgumentException">The endpoint does not suit the transport.</exception>
+    /// <exception cref="RpcException">The connection could not be established (<c>RPC: Remote system error - Connection refused</c>).</exception>
+    /// <exception cref="TimeoutException">The connection was not established within <see cref="RpcClientOptions.ConnectTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<RpcClient> ConnectAsync(
+        EndPoint remoteEndPoint,
+        RpcTransportKind transport,
+        RpcClientOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (remoteEndPoint is null)
+        {
+            throw new ArgumentNullException(nameof(remoteEndPoint));
+        }
+
+        if (transport is not (RpcTransportKind.Tcp or RpcTransportKind.Udp or RpcTransportKind.Local))
+        {
+            throw new ArgumentOutOfRangeException(nameof(transport), transport, "Unknown transport.");
+        }
+
+        options ??= RpcClientOptions.Default;
+        cancellationToken.ThrowIfCancellationRequested();
+        Socket socket = await SocketConnector.ConnectAsync(remoteEndPoint, transport, options, cancellationToken).ConfigureAwait(false);
+        var client = new RpcClient(socket, remoteEndPoint, transport, options);
+        client._stream?.Start();
+        client._datagram?.Start();
+        return client;
+    }
+
+    /// <summary>Calls a remote procedure and returns its decoded result.</summary>
+    /// <typeparam name="TArgs">The type of the arguments.</typeparam>
+    /// <typeparam name="TResult">The type of the result.</typeparam>
+    /// <param name="program">The program number.</param>
+    /// <param name="version">The program version.</param>
+    /// <param name="procedure">The procedure number.</param>
+    /// <param name="argumentsCodec">The codec that writes the arguments.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="resultCodec">The codec that reads the result.</param>
+    /// <param name="options">Settings for this call, or <see langword="null"/> for those of the client.</param>
+    /// <param name="cancellationToken">A token to cancel the call; the connection stays usable.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="RpcException">The server refused the call or the reply could not be received or decoded; see <see cref="RpcException.Status"/>.</exception>
+    /// <exception cref="RpcProgramMismatchException">The server does not support the program version.</exception>
+    /// <exception cref="RpcVersionMismatchException">The server does not speak RPC version 2.</exception>
+    /// <exception cref="RpcAuthenticationException">The server rejected the credentials.</exception>
+    /// <exception cref="TimeoutException">No reply arrived within the call's timeout.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
+    public async Task<TResult> CallAsync<TArgs, TResult>(
+        uint program,
+        uint version,
+        uint procedure,
+        IXdrCodec<TArgs> argumentsCodec,
+        TArgs arguments,
+        IXdrCodec<TResult> resultCodec,
+        RpcCallOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        RpcResponse<TResult> response = await StartCall(program, version, procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken)
+            .ConfigureAwait(false);
+        return response.Value;
+    }
+
+    /// <summary>Calls a remote procedure and returns its decoded result with the sizes of the messages exchanged.</summary>
+    /// <typeparam name="TArgs">The type of the arguments.</typeparam>
+    /// <typeparam name="TResult">The type of the result.</typeparam>
+    /// <param name="program">The program number.</param>
+    /// <param name="version">The program version.</param>
+    /// <param name="procedure">The procedure number.</param>
+    /// <param name="argumentsCodec">The codec that writes the arguments.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="resultCodec">The codec that reads the result.</param>
+    /// <param name="options">Settings for this call, or <see langword="null"/> for those of the client.</param>
+    /// <param name="cancellationToken">A token to cancel the call; the connection stays usable.</param>
+    /// <returns>The result and the message sizes.</returns>
+    /// <exception cref="RpcException">The server refused the call or the reply could not be received or decoded; see <see cref="RpcException.Status"/>.</exception>
+    /// <exception cref="TimeoutException">No reply arrived within the call's timeout.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
+    public async Task<RpcResponse<TResult>> CallWithDetailsAsync<TArgs, TResult>(
+        uint program,
+        uint version,
+        uint procedure,
+        IXdrCodec<TArgs> argumentsCodec,
+        TArgs arguments,
+        IXdrCodec<TResult> resultCodec,
+        RpcCallOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        await StartCall(program, version, procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Calls procedure 0 (NULL) of a program, which takes and returns nothing: a check that the program and version answer.</summary>
+    /// <param name="program">The program number.</param>
+    /// <param name="version">The program version.</param>
+    /// <param name="options">Settings for this call, or <see langword="null"/> for those of the client.</param>
+    /// <param name="cancellationToken">A token to cancel the call.</param>
+    /// <returns>A task that completes when the server has answered.</returns>
+    /// <exception cref="RpcException">The server refused the call (for example <c>RPC: Program unavailable</c>) or the reply could not be received.</exception>
+    /// <exception cref="TimeoutException">No reply arrived within the call's timeout.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
+    public async Task PingAsync(uint program, uint version, RpcCallOptions? options = null, CancellationToken cancellationToken = default) =>
+        await StartCall(program, version, 0, XdrCodec.Void, XdrVoid.Value, XdrCodec.Void, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Closes the connection. Outstanding calls fail with <see cref="ObjectDisposedException"/>.</summary>
+    /// <returns>A task that completes when the socket is closed and the receive loop has ended.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        var disposed = new ObjectDisposedException(nameof(RpcClient));
+        Interlocked.CompareExchange(ref _failure, disposed, null);
+        _lifetime.Cancel();
+        FailAll(disposed);
+        if (_stream is not null)
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_datagram is not null)
+        {
+            await _datagram.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    void IClientTransportSink.OnMessage(ReadOnlySpan<byte> message)
+    {
+        if (!RpcMessage.TryPeekHeader(message, out uint xid, out MessageType type) || type != MessageType.Reply)
+        {
+            Interlocked.Increment(ref _droppedReplies);
+            return;
+        }
+
+        PendingCall? call;
+        lock (_lock)
+        {
+            if (_pending.TryGetValue(xid, out call))
+            {
+                _pending.Remove(xid);
+            }
+        }
+
+        if (call is null)
+        {
+            Interlocked.Increment(ref _droppedReplies);
+            return;
+        }
+
+        call.Complete(message, _readerOptions);
+    }
+
+    void IClientTransportSink.OnTransportError(Exception error, bool isFatal)
+    {
+        if (isFatal)
+        {
+            Interlocked.CompareExchange(ref _failure, error, null);
+        }
+
+        FailAll(error);
+    }
+
+    /// <summary>The call's timer fired: time it out, or retransmit it over UDP.</summary>
+    internal void OnCallTimer(PendingCall call)
+    {
+        uint xid = call.Xid;
+        long deadline = call.Deadline;
+        long now = _timeProvider.GetTimestamp();
+        if (now >= deadline)
+        {
+            if (TryRemove(xid, call))
+            {
+                CancellationToken token = call.CallerToken;
+                call.Fail(token.IsCancellationRequested ? new OperationCanceledException(token) : RpcErrors.TimedOut());
+            }
+
+            return;
+        }
+
+        long next = deadline;
+        if (_datagram is not null)
+        {
+            if (now >= call.NextRetransmit && IsPending(xid, call))
+            {
+                _datagram.Retransmit(call);
+                long interval = call.RetransmitInterval;
+                call.RetransmitInterval = interval > long.MaxValue / 2 ? interval : interval * 2;
+                call.NextRetransmit = SaturatingAdd(now, call.RetransmitInterval);
+            }
+
+            next = Math.Min(deadline, call.NextRetransmit);
+        }
+
+        if (next != long.MaxValue && IsPending(xid, call))
+        {
+            call.ArmTimer(_timeProvider, _timeProvider.GetElapsedTime(now, next));
+        }
+    }
+
+    /// <summary>The caller's token was cancelled.</summary>
+    internal void OnCallCanceled(PendingCall call)
+    {
+        if (TryRemove(call.Xid, call))
+        {
+            call.Fail(new OperationCanceledException(call.CallerToken));
+        }
+    }
+
+    /// <summary>A finished call gave back its slot.</summary>
+    internal void OnCallReleased() => _slots.Release();
+
+    private static RecordMarkingOptions FramingOptions(RpcClientOptions options)
+    {
+        RecordMarkingOptions framing = options.RecordMarking ?? RecordMarkingOptions.Default;
+        return framing.MaxRecordSize <= options.MaxReplySize
+            ? framing
+            : new RecordMarkingOptions
+            {
+                MaxRecordSize = options.MaxReplySize,
+                MaxFragmentCount = framing.MaxFragmentCount,
+                MaxFragmentSize = framing.MaxFragmentSize,
+            };
+    }
+
+    private static int InitialXid()
+    {
+        // A random start keeps xids of successive clients apart, so a server's duplicate request cache does not confuse them.
+#if NET
+        return RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
+#else
+        return new Random().Next(int.MinValue, int.MaxValue);
+#endif
+    }
+
+    private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    private static ValueTask<RpcResponse<TResult>> Failed<TResult>(Exception error) =>
+        new(Task.FromException<RpcResponse<TResult>>(error));
+
+    private long ToTimestampUnits(TimeSpan span) =>
+        (long)Math.Min(span.Ticks * ((double)_timeProvider.TimestampFrequency / TimeSpan.TicksPerSecond), long.MaxValue / 2);
+
+    private ValueTask<RpcResponse<TResult>> StartCall<TArgs, TResult>(
+        uint program,
+        uint version,
+        uint procedure,
+        IXdrCodec<TArgs> argumentsCodec,
+        TArgs arguments,
+        IXdrCodec<TResult> resultCodec,
+        RpcCallOptions? options,
+        CancellationToken cancellationToken)
+    {
+        if (argumentsCodec is null)
+        {
+            throw new ArgumentNullException(nameof(argumentsCodec));
+        }
+
+        if (resultCodec is null)
+        {
+            throw new ArgumentNullException(nameof(resultCodec));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new ValueTask<RpcResponse<TResult>>(Task.FromCanceled<RpcResponse<TResult>>(cancellationToken));
+        }
+
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            return Failed<TResult>(RpcErrors.Copy(failure));
+        }
+
+        long start = _timeProvider.GetTimestamp();
+        TimeSpan timeout = options?.Timeout ?? _defaultTimeout;
+        return _slots.Wait(0)
+            ? StartCallWithSlot(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, cancellationToken)
+            : StartCallSlowAsync(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, cancellationToken);
+    }
+
+    private async ValueTask<RpcResponse<TResult>> StartCallSlowAsync<TArgs, TResult>(
+        uint program,
+        uint version,
+        uint procedure,
+        IXdrCodec<TArgs> argumentsCodec,
+        TArgs arguments,
+        IXdrCodec<TResult> resultCodec,
+        RpcCallOptions? options,
+        long start,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token))
+        using (timeout == Timeout.InfiniteTimeSpan
+            ? null
+            : _timeProvider.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), linked, timeout, Timeout.InfiniteTimeSpan))
+        {
+            try
+            {
+                await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (_lifetime.IsCancellationRequested)
+                {
+                    throw new ObjectDisposedException(nameof(RpcClient));
+                }
+
+                throw RpcErrors.TimedOut();
+            }
+        }
+
+        return await StartCallWithSlot(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private ValueTask<RpcResponse<TResult>> StartCallWithSlot<TArgs, TResult>(
+        uint program,
+        uint version,
+        uint procedure,
+        IXdrCodec<TArgs> argumentsCodec,
+        TArgs arguments,
+        IXdrCodec<TResult> resultCodec,
+        RpcCallOptions? options,
+        long start,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        PendingCall<TResult> call = PendingCall<TResult>.Rent(resultCodec);
+        RpcAuth auth = options?.Auth ?? _auth;
+        call.Owner = this;
+        call.Auth = auth;
+        call.Deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : SaturatingAdd(start, ToTimestampUnits(timeout));
+
+        uint xid;
+        lock (_lock)
+        {
+            if (_failure is { } failure)
+            {
+                // The entry holds a slot; failing it hands both back once the caller has read the failure.
+                call.Fail(RpcErrors.Copy(failure));
+                return call.Task;
+            }
+
+            do
+            {
+                xid = unchecked((uint)++_xid);
+            }
+            while (_pending.ContainsKey(xid));
+
+            call.Xid = xid;
+            _pending.Add(xid, call);
+        }
+
+        // Armed before sending, and before the caller can see the task, so the entry cannot be recycled under them.
+        if (_datagram is not null)
+        {
+            call.RetransmitInterval = _retransmitInterval;
+            call.NextRetransmit = SaturatingAdd(start, _retransmitInterval);
+            call.ArmTimer(_timeProvider, _timeProvider.GetElapsedTime(start, Math.Min(call.NextRetransmit, call.Deadline)));
+        }
+        else if (call.Deadline != long.MaxValue)
+        {
+            call.ArmTimer(_timeProvider, timeout);
+        }
+
+        call.RegisterCancellation(cancellationToken);
+
+        var message = new CallMessage<TArgs>(
+            new RpcCallHeader(xid, program, version, procedure, auth.Credential, auth.Verifier),
+            argumentsCodec,
+            arguments);
+        try
+        {
+            if (_stream is not null)
+            {
+                call.RequestSize = CallMessageCodec<TArgs>.Instance.GetEncodedSize(message);
+                _stream.Send(in message);
+            }
+            else
+            {
+                _datagram!.Send(in message, call);
+            }
+        }
+        catch (Exception ex)
+        {
+            if (TryRemove(xid, call))
+            {
+                call.Fail(ex switch
+                {
+                    RpcException or ObjectDisposedException => ex,
+                    SocketException socketError => RpcErrors.CantSend(socketError),
+                    _ => RpcErrors.CantEncodeArguments(ex),
+                });
+            }
+        }
+
+        return call.Task;
+    }
+
+    private bool TryRemove(uint xid, PendingCall call)
+    {
+        lock (_lock)
+        {
+            if (_pending.TryGetValue(xid, out PendingCall? current) && ReferenceEquals(current, call))
+            {
+                _pending.Remove(xid);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsPending(uint xid, PendingCall call)
+    {
+        lock (_lock)
+        {
+            return _pending.TryGetValue(xid, out PendingCall? current) && ReferenceEquals(current, call);
+        }
+    }
+
+    private void FailAll(Exception error)
+    {
+        PendingCall[] calls;
+        lock (_lock)
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+
+            calls = new PendingCall[_pending.Count];
+            _pending.Values.CopyTo(calls, 0);
+            _pending.Clear();
+        }
+
+        foreach (PendingCall call in calls)
+        {
+            call.Fail(RpcErrors.Copy(error));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Sockets;
+using OncRpc.Client;
+
+namespace OncRpc.Transport;
+
+/// <summary>Creates, binds and connects the socket of a client, within the connect timeout.</summary>
+internal static class SocketConnector
+{
+    private const int FirstReservedPort = 512;
+    private const int LastReservedPort = 1023;
+
+    private static readonly Random Random = new();
+
+    public static async Task<Socket> ConnectAsync(EndPoint remote, RpcTransportKind kind, RpcClientOptions options, CancellationToken cancellationToken)
+    {
+        bool isUnix = remote.AddressFamily == AddressFamily.Unix;
+        if (kind == RpcTransportKind.Local ? !isUnix : remote is not IPEndPoint)
+        {
+            throw new ArgumentException(
+                kind == RpcTransportKind.Local
+                    ? "A local transport needs a Unix domain socket endpoint."
+                    : "A TCP or UDP transport needs an IPEndPoint.",
+                nameof(remote));
+        }
+
+        var socket = new Socket(
+            remote.AddressFamily,
+            kind == RpcTransportKind.Udp ? SocketType.Dgram : SocketType.Stream,
+            isUnix ? ProtocolType.Unspecified : kind == RpcTransportKind.Udp ? ProtocolType.Udp : ProtocolType.Tcp);
+        try
+        {
+            if (kind == RpcTransportKind.Tcp)
+            {
+                socket.NoDelay = true;
+            }
+
+            if (!isUnix)
+            {
+                Bind(socket, (IPEndPoint)remote, options);
+            }
+            else if (options.LocalEndPoint is { } local)
+            {
+                socket.Bind(local);
+            }
+
+            if (kind == RpcTransportKind.Udp)
+            {
+                // Connecting a datagram socket only fixes its peer: the kernel then drops datagrams from any other source.
+                socket.Connect(remote);
+            }
+            else
+            {
+                await ConnectStreamAsync(socket, remote, options, cancellationToken).ConfigureAwait(false);
+            }
+
+            return socket;
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw RpcErrors.ConnectFailed(ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task ConnectStreamAsync(Socket socket, EndPoint remote, RpcClientOptions options, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using ITimer? timer = options.ConnectTimeout == Timeout.InfiniteTimeSpan
+            ? null
+            : options.TimeProvider.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), timeout, options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+        try
+        {
+#if NET
+            await socket.ConnectAsync(remote, timeout.Token).ConfigureAwait(false);
+#else
+            using (timeout.Token.Register(static s => ((Socket)s!).Dispose(), socket))
+            {
+                try
+                {
+                    await socket.ConnectAsync(remote).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (timeout.IsCancellationRequested && ex is SocketException or ObjectDisposedException)
+                {
+                    throw new OperationCanceledException(timeout.Token);
+                }
+            }
+#endif
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
+        {
+            throw RpcErrors.TimedOut();
+        }
+    }
+
+    private static void Bind(Socket socket, IPEndPoint remote, RpcClientOptions options)
+    {
+        IPEndPoint? local = options.LocalEndPoint as IPEndPoint;
+        if (options.LocalEndPoint is not null && local is null)
+        {
+            throw new ArgumentException("The local endpoint of a TCP or UDP client must be an IPEndPoint.", nameof(options));
+        }
+
+        if (!options.UsePrivilegedPort)
+        {
+            if (local is not null)
+            {
+                socket.Bind(local);
+            }
+
+            return;
+        }
+
+        IPAddress address = local?.Address
+            ?? (remote.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any);
+        int range = LastReservedPort - FirstReservedPort + 1;
+
+        // Start at a random port, as bindresvport does, so that clients created together do not all collide.
+        int start;
+        lock (Random)
+        {
+            start = Random.Next(range);
+        }
+
+        for (int i = 0; i < range; i++)
+        {
+            int port = FirstReservedPort + ((start + i) % range);
+            try
+            {
+                socket.Bind(new IPEndPoint(address, port));
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+            }
+        }
+
+        throw new SocketException((int)SocketError.AddressAlreadyInUse);
+    }
+}
