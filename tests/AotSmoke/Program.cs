@@ -34,6 +34,18 @@ Check(reader.ReadLinkedList(XdrCodec.String).SequenceEqual(new[] { "tcp", "udp6"
 Check(reader.ReadOptional(XdrCodec.String) is null, "optional");
 Check(reader.IsAtEnd, "end");
 
+// Fixed opaque data into a stack buffer, and an ASCII fast-path string next to a UTF-8 one.
+Span<byte> scratch = stackalloc byte[64];
+var spanWriter = new XdrWriter(scratch);
+spanWriter.WriteFixedOpaque(new byte[] { 1, 2, 3 });
+spanWriter.WriteString("0.0.0.0.0.111");
+spanWriter.WriteString("grüße");
+var spanReader = new XdrReader(spanWriter.WrittenSpan);
+Span<byte> three = stackalloc byte[3];
+spanReader.ReadFixedOpaque(three);
+Check(three[2] == 3, "fixed opaque");
+Check(spanReader.ReadString() == "0.0.0.0.0.111" && spanReader.ReadString() == "grüße" && spanReader.IsAtEnd, "ascii and utf-8 strings");
+
 // Malformed data is reported with XdrException and the reader does not move.
 var bad = new XdrReader(new byte[] { 0x7F, 0xFF, 0xFF, 0xFF });
 try

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace OncRpc.Xdr;
@@ -34,7 +36,7 @@ public ref partial struct XdrReader
     /// <summary>Reads fixed-length opaque data (<c>opaque[n]</c>) into <paramref name="destination"/>, whose length is <c>n</c>.</summary>
     /// <param name="destination">Receives the bytes; its length is the declared length.</param>
     /// <exception cref="XdrException">The data is truncated or the padding is not zero.</exception>
-    public void ReadFixedOpaque(Span<byte> destination) => ReadFixedOpaque(destination.Length).CopyTo(destination);
+    public void ReadFixedOpaque(scoped Span<byte> destination) => ReadFixedOpaque(destination.Length).CopyTo(destination);
 
     /// <summary>Reads variable-length opaque data (<c>opaque&lt;max&gt;</c>) and returns it as a slice of the buffer, without allocating.</summary>
     /// <param name="maxLength">The declared maximum of the type; the smaller of it and <see cref="XdrReaderOptions.MaxOpaqueLength"/> applies.</param>
@@ -69,6 +71,13 @@ public ref partial struct XdrReader
             return string.Empty;
         }
 
+        // RPC strings (netids, universal addresses, owners, host names) are nearly always ASCII: widening them
+        // directly avoids the general transcoder's set-up cost, which dominates for strings this short.
+        if (IsAscii(bytes))
+        {
+            return WidenAscii(bytes);
+        }
+
         try
         {
             return Decode(Options.RequireValidUtf8 ? StrictUtf8 : LenientUtf8, bytes);
@@ -78,6 +87,48 @@ public ref partial struct XdrReader
             _position = start;
             throw new XdrException($"The string at offset {start} is not valid UTF-8.", start, XdrError.InvalidString, ex);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsAscii(ReadOnlySpan<byte> bytes)
+    {
+#if NET
+        if (bytes.Length > 16)
+        {
+            return System.Text.Ascii.IsValid(bytes);
+        }
+#endif
+        int any = 0;
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            any |= bytes[i];
+        }
+
+        return any < 0x80;
+    }
+
+    private static unsafe string WidenAscii(ReadOnlySpan<byte> bytes)
+    {
+#if NET
+        return string.Create(bytes.Length, bytes, static (chars, source) =>
+        {
+            for (int i = 0; i < chars.Length; i++)
+            {
+                chars[i] = (char)source[i];
+            }
+        });
+#else
+        string result = new('\0', bytes.Length);
+        fixed (char* chars = result)
+        {
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                chars[i] = (char)bytes[i];
+            }
+        }
+
+        return result;
+#endif
     }
 
     private static unsafe string Decode(Encoding encoding, ReadOnlySpan<byte> bytes)
@@ -92,43 +143,43 @@ public ref partial struct XdrReader
 #endif
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<byte> ReadCounted(int limit, string what)
     {
-        // The message is built only on failure: concatenating it up front cost an allocation per read.
-        if (_buffer.Length - _position < 4)
+        int start = _position;
+        int available = _buffer.Length - start - 4;
+        if (available < 0)
         {
             ThrowTruncated(4, what + " length");
         }
 
-        uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(_position));
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(start));
         if (length > (uint)Math.Max(limit, 0))
         {
-            throw new XdrException(
-                $"The {what} at offset {_position} announces {length} bytes; the limit is {limit}.",
-                _position,
-                XdrError.LimitExceeded);
+            ThrowCountOverLimit(what, length, limit);
+        }
+
+        // Compared as unsigned before any arithmetic, so a length near 2^31 cannot overflow into a small number.
+        int pad = Padding((int)length);
+        if (length + (uint)pad > (uint)available)
+        {
+            ThrowCountTruncated(what, length, available);
         }
 
         int len = (int)length;
-        int padded = len + Padding(len);
-        int available = _buffer.Length - _position - 4;
-        if (padded > available)
+        int dataStart = start + 4;
+        if (pad != 0)
         {
-            throw new XdrException(
-                $"The {what} at offset {_position} announces {len} bytes but only {available} remain.",
-                _position,
-                XdrError.Truncated);
+            CheckPadding(dataStart + len, pad);
         }
 
-        int dataStart = _position + 4;
-        CheckPadding(dataStart + len, padded - len);
-        _position = dataStart + padded;
+        _position = dataStart + len + pad;
         return _buffer.Slice(dataStart, len);
     }
 
     private readonly void CheckPadding(int offset, int count)
     {
-        if (count == 0 || !Options.RequireZeroPadding)
+        if (!Options.RequireZeroPadding)
         {
             return;
         }
@@ -137,8 +188,20 @@ public ref partial struct XdrReader
         {
             if (_buffer[offset + i] != 0)
             {
-                throw new XdrException($"The padding byte at offset {offset + i} is not zero.", offset + i, XdrError.NonZeroPadding);
+                ThrowNonZeroPadding(offset + i);
             }
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNonZeroPadding(int offset) =>
+        throw new XdrException($"The padding byte at offset {offset} is not zero.", offset, XdrError.NonZeroPadding);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowCountOverLimit(string what, uint length, int limit) =>
+        throw new XdrException($"The {what} at offset {_position} announces {length} bytes; the limit is {limit}.", _position, XdrError.LimitExceeded);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowCountTruncated(string what, uint length, int available) =>
+        throw new XdrException($"The {what} at offset {_position} announces {length} bytes but only {available} remain.", _position, XdrError.Truncated);
 }

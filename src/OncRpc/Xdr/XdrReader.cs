@@ -26,7 +26,7 @@ public ref partial struct XdrReader
     public XdrReader(ReadOnlySpan<byte> buffer, XdrReaderOptions? options = null)
     {
         _buffer = buffer;
-        _options = options;
+        _options = options ?? XdrReaderOptions.Default;
         _position = 0;
     }
 

@@ -8,7 +8,7 @@ public ref partial struct XdrWriter
     /// <param name="values">The elements.</param>
     /// <param name="maxCount">The declared maximum of the type.</param>
     /// <exception cref="ArgumentException">There are more than <paramref name="maxCount"/> elements.</exception>
-    public void WriteArray<T>(IXdrCodec<T> element, ReadOnlySpan<T> values, int maxCount = int.MaxValue)
+    public void WriteArray<T>(IXdrCodec<T> element, scoped ReadOnlySpan<T> values, int maxCount = int.MaxValue)
     {
         if (element is null)
         {
@@ -31,7 +31,7 @@ public ref partial struct XdrWriter
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="element">The codec of one element.</param>
     /// <param name="values">The elements; their count is the declared length.</param>
-    public void WriteFixedArray<T>(IXdrCodec<T> element, ReadOnlySpan<T> values)
+    public void WriteFixedArray<T>(IXdrCodec<T> element, scoped ReadOnlySpan<T> values)
     {
         if (element is null)
         {
@@ -88,6 +88,19 @@ public ref partial struct XdrWriter
             throw new ArgumentNullException(nameof(values));
         }
 
+        if (values is T[] array)
+        {
+            WriteLinkedListSpan(element, new ReadOnlySpan<T>(array));
+            return;
+        }
+#if NET
+        if (values is List<T> concrete)
+        {
+            WriteLinkedListSpan(element, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(concrete));
+            return;
+        }
+#endif
+
         if (values is IReadOnlyList<T> list)
         {
             // Indexing avoids the enumerator allocation of the interface on the hot path.
@@ -107,5 +120,17 @@ public ref partial struct XdrWriter
         }
 
         WriteBoolean(false);
+    }
+
+    // Not public: an overload next to the IEnumerable one would make array arguments ambiguous before C# 13.
+    private void WriteLinkedListSpan<T>(IXdrCodec<T> element, scoped ReadOnlySpan<T> values)
+    {
+        foreach (T value in values)
+        {
+            WriteUInt32(1);
+            element.Write(ref this, value);
+        }
+
+        WriteUInt32(0);
     }
 }

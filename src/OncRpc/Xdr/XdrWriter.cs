@@ -112,6 +112,11 @@ public ref partial struct XdrWriter
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow(int count)
     {
+        if (count < 0)
+        {
+            throw new ArgumentException("The data is too large to be written as XDR.", nameof(count));
+        }
+
         if (_output is null)
         {
             throw new ArgumentException(
