@@ -17,4 +17,7 @@ public static class PortmapperProgram
 
     /// <summary>The rpcbind protocol version 4.</summary>
     public const uint Version4 = 4;
+
+    /// <summary>The path of the Unix domain socket on which Linux rpcbind listens (netid <c>local</c>): <c>/run/rpcbind.sock</c>.</summary>
+    public const string LocalSocketPath = "/run/rpcbind.sock";
 }
