@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json;
+using OncRpc.Portmapper;
+using PortProbe.Probing;
+using PortProbe.Tests.Support;
+using Xunit;
+
+namespace PortProbe.Tests.Probing;
+
+/// <summary>The library-backed inspector against a scripted portmapper whose reply sizes are known exactly.</summary>
+public sealed class ScriptedRpcbindTests
+{
+    private static readonly PortMapping[] V2List = Enumerable.Range(0, 30)
+        .Select(i => new PortMapping(100000u + (uint)(i % 6), 1 + (uint)(i / 6), i % 2 == 0 ? PortMapping.Tcp : PortMapping.Udp, 600u + (uint)i))
+        .ToArray();
+
+    private static readonly RpcbindMapping[] RpcbList =
+    [
+        new(100000, 4, "tcp", "0.0.0.0.0.111", "superuser"),
+        new(100000, 4, "udp", "0.0.0.0.0.111", "superuser"),
+        new(100000, 4, "tcp6", "::.0.111", "superuser"),
+        new(100000, 4, "local", "/run/rpcbind.sock", "superuser"),
+        new(100005, 3, "tcp", "0.0.0.0.78.80", "superuser"),
+        new(100003, 3, "tcp", "0.0.0.0.8.1", "superuser"),
+        new(100004, 2, "udp", "0.0.0.0.3.1", "superuser"),
+        new(100017, 1, "tcp", "0.0.0.0.2.200", "superuser"),
+    ];
+
+    [Fact]
+    public async Task Amplification_factor_comes_from_the_real_reply_sizes_and_the_largest_wins()
+    {
+        await using var server = ScriptedRpcbind.Start(V2List, RpcbList);
+
+        JsonElement host = await ProbeAsync(server.Port, expectedExit: 1);
+
+        JsonElement udp = host.GetProperty("udp");
+        Assert.Equal("answering", udp.GetProperty("state").GetString());
+        var probes = udp.GetProperty("probes").EnumerateArray()
+            .Select(p => (p.GetProperty("procedure").GetString(), p.GetProperty("version").GetInt32(), p.GetProperty("requestBytes").GetInt32(), p.GetProperty("replyBytes").GetInt32()))
+            .ToArray();
+        int rpcb = ScriptedRpcbind.DumpRpcbReplySize(RpcbList);
+        // GETSTAT is refused by this server (PROC_UNAVAIL), so it has no measurement.
+        Assert.Equal([("DUMP", 2, 40, ScriptedRpcbind.DumpV2ReplySize(30)), ("DUMP", 3, 40, rpcb), ("DUMP", 4, 40, rpcb)], probes);
+        double expected = Math.Round(Math.Max(ScriptedRpcbind.DumpV2ReplySize(30), rpcb) / 40.0, 2);
+        Assert.Equal(expected, udp.GetProperty("amplification").GetDouble());
+        Assert.Equal("exposed-udp", host.GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public async Task Programs_come_from_rpcbind_v4_over_tcp_with_ports_names_and_risks()
+    {
+        await using var server = ScriptedRpcbind.Start(V2List, RpcbList);
+
+        JsonElement host = await ProbeAsync(server.Port, expectedExit: 1);
+
+        Assert.Equal(4, host.GetProperty("listing").GetProperty("dumpVersion").GetInt32());
+        Assert.Equal("tcp", host.GetProperty("listing").GetProperty("transport").GetString());
+        JsonElement[] programs = host.GetProperty("programs").EnumerateArray().ToArray();
+        Assert.Equal(RpcbList.Length, programs.Length);
+        JsonElement mountd = programs.Single(p => p.GetProperty("program").GetUInt32() == 100005);
+        Assert.Equal(20048, mountd.GetProperty("port").GetInt32());
+        Assert.Equal("mountd", mountd.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, programs.Single(p => p.GetProperty("protocol").GetString() == "local").GetProperty("port").ValueKind);
+        Assert.Equal(["nfs", "ypserv", "mountd", "rexd"], host.GetProperty("risks").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task Portmapper_without_rpcbind_versions_is_listed_with_dump_v2()
+    {
+        await using var server = ScriptedRpcbind.Start(V2List, rpcb: null);
+
+        JsonElement host = await ProbeAsync(server.Port, expectedExit: 1);
+
+        Assert.Equal(2, host.GetProperty("listing").GetProperty("dumpVersion").GetInt32());
+        Assert.Equal(30, host.GetProperty("programs").GetArrayLength());
+        Assert.Equal(1, host.GetProperty("udp").GetProperty("probes").GetArrayLength());
+        Assert.Equal(ScriptedRpcbind.DumpV2ReplySize(30) / 40.0, host.GetProperty("udp").GetProperty("amplification").GetDouble(), 2);
+    }
+
+    [Fact]
+    public async Task Hostile_undecodable_reply_still_counts_as_answering_and_does_not_crash()
+    {
+        await using var server = ScriptedRpcbind.Start(V2List, RpcbList, hostile: true);
+
+        JsonElement host = await ProbeAsync(server.Port, expectedExit: 1);
+
+        Assert.Equal("exposed-udp", host.GetProperty("verdict").GetString());
+        Assert.Equal(JsonValueKind.Null, host.GetProperty("listing").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, host.GetProperty("listingError").ValueKind);
+    }
+
+    [Fact]
+    public async Task Only_read_only_procedures_are_ever_sent()
+    {
+        await using var server = ScriptedRpcbind.Start(V2List, RpcbList);
+
+        await ProbeAsync(server.Port, expectedExit: 1);
+
+        Assert.NotEmpty(server.Calls);
+        Assert.All(server.Calls, c => Assert.Contains(c.Procedure, new uint[] { 0, (uint)RpcbindProcedure.Dump, (uint)RpcbindProcedure.GetStat }));
+        Assert.DoesNotContain(server.Calls, c => c.Procedure is 1 or 2 or 5 or 10);
+    }
+
+    [Fact]
+    public async Task Tcp_only_skips_udp_and_reports_tcp_exposure()
+    {
+        await using var server = ScriptedRpcbind.Start(V2List, RpcbList);
+
+        JsonElement host = await ProbeAsync(server.Port, expectedExit: 1, "--tcp-only");
+
+        Assert.Equal("exposed-tcp", host.GetProperty("verdict").GetString());
+        Assert.Equal("not-checked", host.GetProperty("udp").GetProperty("state").GetString());
+        Assert.DoesNotContain(server.Calls, c => c.Transport == "udp");
+    }
+
+    private static async Task<JsonElement> ProbeAsync(int port, int expectedExit, params string[] extra)
+    {
+        var console = new ConsoleCapture();
+        string[] args = ["127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--timeout", "5s", "--json", .. extra];
+        int exit = await ProbeApp.RunAsync(args, console.Console, new LibraryRpcbindInspector(), CancellationToken.None);
+        Assert.True(expectedExit == exit, $"exit {exit}\n{console.Out}\n{console.Error}");
+        return JsonDocument.Parse(console.Out).RootElement.GetProperty("hosts")[0].Clone();
+    }
+}
