@@ -1,0 +1,253 @@
+using System.Net;
+using System.Net.Sockets;
+using OncRpc;
+using OncRpc.Client;
+using OncRpc.Portmapper;
+using OncRpc.Xdr;
+
+namespace RpcInfo;
+
+/// <summary>How rpcinfo reaches rpcbind and services: the order of transports libtirpc tries, and its errors.</summary>
+internal sealed partial class RpcInfoApp
+{
+    /// <summary>An open client and what rpcinfo knows about how it got there.</summary>
+    private sealed record Handle(RpcClient Client, string NetId, EndPoint Target) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Client.DisposeAsync();
+    }
+
+    private RpcClientOptions ClientOptions(TimeSpan timeout) => new()
+    {
+        ConnectTimeout = _settings.ConnectTimeout,
+        Timeout = timeout,
+        MaxReplySize = _settings.MaxReplySize,
+        ReaderOptions = new XdrReaderOptions
+        {
+            MaxListLength = _settings.MaxListEntries,
+            MaxStringLength = 8192,
+            MaxOpaqueLength = 8192,
+            MaxArrayLength = _settings.MaxListEntries,
+
+            // libtirpc does not look at padding bytes; neither do we, so the same replies decode.
+            RequireZeroPadding = false,
+        },
+    };
+
+    private async Task<RpcClient> ConnectAsync(EndPoint endPoint, RpcTransportKind kind, TimeSpan timeout)
+    {
+        try
+        {
+            return await RpcClient.ConnectAsync(endPoint, kind, ClientOptions(timeout), _cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (endPoint is UnixDomainSocketEndPoint unix && IsMissingSocket(ex, unix))
+        {
+            throw new RpcInfoCreateException(RpcStatus.SystemError, "RPC: Remote system error - No such file or directory");
+        }
+        catch (RpcException ex)
+        {
+            throw new RpcInfoCreateException(ex.Status, ClntText.CreateText(ex));
+        }
+        catch (TimeoutException)
+        {
+            throw RpcInfoCreateException.Of(RpcStatus.TimedOut);
+        }
+    }
+
+    /// <summary>
+    /// .NET reports connect()'s ENOENT on a Unix socket as EADDRNOTAVAIL ("Cannot assign requested address"); the C
+    /// tool prints strerror(ENOENT). A path that does not exist tells the two apart.
+    /// </summary>
+    private static bool IsMissingSocket(RpcException ex, UnixDomainSocketEndPoint endPoint) =>
+        (ex.InnerException as SocketException ?? ex.InnerException?.InnerException as SocketException)?.SocketErrorCode == SocketError.AddressNotAvailable
+        && !File.Exists(endPoint.ToString());
+
+    /// <summary><c>local_rpcb</c>: rpcbind's Unix socket.</summary>
+    private async Task<Handle> LocalRpcbindAsync(TimeSpan timeout)
+    {
+        var endPoint = new UnixDomainSocketEndPoint(_settings.LocalSocketPath);
+        RpcClient client = await ConnectAsync(endPoint, RpcTransportKind.Local, timeout).ConfigureAwait(false);
+        return new Handle(client, NetId.Local, endPoint);
+    }
+
+    /// <summary>getaddrinfo for a host: the first address (of one family, when given), or null.</summary>
+    private async Task<IPAddress?> ResolveAsync(string host, AddressFamily family)
+    {
+        if (host.Length == 0)
+        {
+            return null;
+        }
+
+        if (IPAddress.TryParse(host, out IPAddress? literal) && host.IndexOf('%', StringComparison.Ordinal) < 0)
+        {
+            return family == AddressFamily.Unspecified || literal.AddressFamily == family ? literal : null;
+        }
+
+        try
+        {
+            IPAddress[] addresses = await Dns.GetHostAddressesAsync(host, family, _cancellationToken).ConfigureAwait(false);
+            return addresses.Length > 0 ? addresses[0] : null;
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static AddressFamily FamilyOf(NetconfigEntry nconf) =>
+        nconf.IsInet ? AddressFamily.InterNetwork : nconf.IsInet6 ? AddressFamily.InterNetworkV6 : AddressFamily.Unspecified;
+
+    /// <summary>rpcinfo's <c>getclnthandle</c>: rpcbind on a host over one netconfig transport.</summary>
+    private async Task<Handle> RpcbindHandleAsync(string host, NetconfigEntry nconf, TimeSpan timeout, IPAddress? resolved = null)
+    {
+        IPAddress address = resolved ?? await ResolveAsync(host, AddressFamily.Unspecified).ConfigureAwait(false)
+            ?? throw RpcInfoCreateException.NameLookupFailed();
+        if (nconf.Semantics == NetconfigSemantics.Raw)
+        {
+            throw new RpcInfoCreateException(RpcStatus.SystemError, "RPC: Remote system error - Socket operation on non-socket");
+        }
+
+        if (FamilyOf(nconf) == AddressFamily.Unspecified || FamilyOf(nconf) != address.AddressFamily)
+        {
+            throw RpcInfoCreateException.Of(RpcStatus.UnknownHost);
+        }
+
+        var endPoint = new IPEndPoint(address, _settings.RpcbindPort);
+        RpcTransportKind kind = nconf.IsStream ? RpcTransportKind.Tcp : RpcTransportKind.Udp;
+        RpcClient client = await ConnectAsync(endPoint, kind, timeout).ConfigureAwait(false);
+        return new Handle(client, nconf.NetId, endPoint);
+    }
+
+    /// <summary>rpcinfo's <c>clnt_rpcbind_create</c>: the first transport on which a client to rpcbind can be made.</summary>
+    private async Task<Handle> RpcbindAnyAsync(string host, TimeSpan timeout)
+    {
+        IPAddress address = await ResolveAsync(host, AddressFamily.Unspecified).ConfigureAwait(false)
+            ?? throw RpcInfoCreateException.NameLookupFailed();
+        RpcInfoCreateException? last = null;
+        foreach (NetconfigEntry nconf in NetconfigDatabase.RpcbindCandidates())
+        {
+            try
+            {
+                return await RpcbindHandleAsync(host, nconf, timeout, address).ConfigureAwait(false);
+            }
+            catch (RpcInfoCreateException ex)
+            {
+                last = ex;
+            }
+        }
+
+        throw last ?? RpcInfoCreateException.Of(RpcStatus.UnknownProtocol);
+    }
+
+    /// <summary>
+    /// libtirpc's <c>__rpcb_findaddr_timed</c>: asks rpcbind on the host (over the same transport) where a program
+    /// lives, with GETADDR version 4, then 3, then the portmapper's GETPORT; failures become creation errors.
+    /// </summary>
+    private async Task<EndPoint> FindAddressAsync(string host, NetconfigEntry nconf, uint program, uint version)
+    {
+        if (nconf.Semantics == NetconfigSemantics.Raw)
+        {
+            throw RpcInfoCreateException.Of(RpcStatus.UnknownProtocol);
+        }
+
+        Handle rpcbind;
+        if (nconf.IsLoopback)
+        {
+            rpcbind = await LocalRpcbindAsync(_settings.LookupTimeout).ConfigureAwait(false);
+        }
+        else
+        {
+            IPAddress address = await ResolveAsync(host, FamilyOf(nconf)).ConfigureAwait(false)
+                ?? throw RpcInfoCreateException.Of(RpcStatus.UnknownHost);
+            rpcbind = await RpcbindHandleAsync(host, nconf, _settings.LookupTimeout, address).ConfigureAwait(false);
+        }
+
+        await using (rpcbind.ConfigureAwait(false))
+        {
+            string callerAddress = nconf.IsLoopback ? string.Empty : UniversalAddress.FromEndPoint(rpcbind.Target).ToString();
+            var query = new RpcbindMapping(program, version, nconf.NetId, callerAddress, "libtirpc");
+            for (uint rpcbindVersion = PortmapperProgram.Version4; rpcbindVersion >= PortmapperProgram.Version3; rpcbindVersion--)
+            {
+                string universalAddress;
+                try
+                {
+                    universalAddress = await rpcbind.Client.CallAsync(
+                        PortmapperProgram.Number, rpcbindVersion, (uint)RpcbindProcedure.GetAddr,
+                        RpcbindMapping.Codec, query, XdrCodec.BoundedString(1024),
+                        cancellationToken: _cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RpcProgramMismatchException { Low: <= 4 }
+                    || (ex is RpcException r && r.Status is RpcStatus.ProgramUnavailable or RpcStatus.CantDecodeArguments))
+                {
+                    continue;
+                }
+                catch (Exception ex) when (IsCallFailure(ex))
+                {
+                    throw new RpcInfoCreateException(ClntText.StatusOf(ex), ClntText.CreateText(ex));
+                }
+
+                if (universalAddress.Length == 0)
+                {
+                    throw RpcInfoCreateException.Of(RpcStatus.ProgramNotRegistered);
+                }
+
+                if (!UniversalAddress.TryParse(universalAddress, nconf.NetId, out UniversalAddress? parsed))
+                {
+                    throw RpcInfoCreateException.NameLookupFailed();
+                }
+
+                EndPoint found = parsed.ToEndPoint();
+
+                // A wildcard answer means "the address you asked": libtirpc's __rpc_fixup_addr.
+                if (found is IPEndPoint ip && (ip.Address.Equals(IPAddress.Any) || ip.Address.Equals(IPAddress.IPv6Any))
+                    && rpcbind.Target is IPEndPoint server)
+                {
+                    found = new IPEndPoint(server.Address, ip.Port);
+                }
+
+                return found;
+            }
+
+            if (!nconf.IsInet)
+            {
+                throw RpcInfoCreateException.Of(RpcStatus.ProgramNotRegistered);
+            }
+
+            uint port;
+            try
+            {
+                var mapping = new PortMapping(program, version, nconf.IsStream ? PortMapping.Tcp : PortMapping.Udp, 0);
+                port = await rpcbind.Client.CallAsync(
+                    PortmapperProgram.Number, PortmapperProgram.Version2, (uint)PortmapperProcedure.GetPort,
+                    PortMapping.Codec, mapping, XdrCodec.UInt32, cancellationToken: _cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsCallFailure(ex))
+            {
+                throw new RpcInfoCreateException(RpcStatus.PortmapperFailure, "RPC: Port mapper failure - " + ClntText.Sperrno(ClntText.StatusOf(ex)).Substring(5));
+            }
+
+            if ((port & 0xffff) == 0)
+            {
+                throw RpcInfoCreateException.Of(RpcStatus.ProgramNotRegistered);
+            }
+
+            return new IPEndPoint(((IPEndPoint)rpcbind.Target).Address, (int)(port & 0xffff));
+        }
+    }
+
+    /// <summary><c>clnt_tp_create</c>: find the program through rpcbind, then connect to it over the netid.</summary>
+    private async Task<Handle> ServiceHandleAsync(string host, NetconfigEntry nconf, uint program, uint version, TimeSpan timeout)
+    {
+        EndPoint endPoint = await FindAddressAsync(host, nconf, program, version).ConfigureAwait(false);
+        RpcTransportKind kind = nconf.IsLoopback ? RpcTransportKind.Local : nconf.IsStream ? RpcTransportKind.Tcp : RpcTransportKind.Udp;
+        RpcClient client = await ConnectAsync(endPoint, kind, timeout).ConfigureAwait(false);
+        return new Handle(client, nconf.NetId, endPoint);
+    }
+
+    /// <summary>True for the exceptions a failed call ends with (as opposed to bugs or cancellation).</summary>
+    private static bool IsCallFailure(Exception ex) =>
+        ex is RpcException or TimeoutException or XdrException or SocketException or IOException;
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using OncRpc.Testing;
+using Xunit;
+
+namespace RpcInfo.Tests;
+
+/// <summary>
+/// Connection refused and missing sockets, compared with the C rpcinfo: both run as processes inside a fresh
+/// network namespace (only loopback, nothing listening on port 111), or against a local socket path that does
+/// not exist. Our rpcinfo runs as its own process (dotnet rpcinfo.dll) here, which also tests the executable.
+/// </summary>
+public sealed class IsolatedNetworkOracleTests
+{
+    private const string EmptyNetwork = "unshare -n -- bash -c 'ip link set lo up && {}' rpcinfo \"$@\"";
+
+    private static readonly Lazy<bool> CanUnshare = new(() =>
+    {
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo("unshare", "-n true") { RedirectStandardError = true, UseShellExecute = false })!;
+            return p.WaitForExit(10_000) && p.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    });
+
+    public static TheoryData<string> RefusedCases() => new()
+    {
+        "127.0.0.1", "-p 127.0.0.1", "-s 127.0.0.1", "-m 127.0.0.1", "-l 127.0.0.1 100000 2", "-t 127.0.0.1 100000",
+        "-u 127.0.0.1 100000 2", "-T tcp 127.0.0.1 100000", "-T udp 127.0.0.1 100000 2", "-T tcp6 ::1 100000 2",
+        "-p ::1", "-T udp 127.0.0.1", "-T tcp 127.0.0.1", "-l -T tcp 127.0.0.1 100000 2", "-l -T udp 127.0.0.1 100000 2",
+        "-T tcp ::1 100000", "-l -T tcp6 ::1 100000 2",
+    };
+
+    [RpcbindTheory]
+    [MemberData(nameof(RefusedCases))]
+    public async Task Connection_refused_matches_the_C_rpcinfo(string args)
+    {
+        if (!CanUnshare.Value)
+        {
+            // xunit 2 cannot skip at run time: without root (unshare) there is nothing to compare.
+            return;
+        }
+
+        string[] argv = OracleTests.Split(args);
+        RunResult c = await RpcInfoRunner.RunCWrappedAsync(EmptyNetwork, argv);
+        RunResult ours = await RpcInfoRunner.RunOursProcessAsync(EmptyNetwork, argv);
+        Assert.Equal(c.ToString(), ours.ToString());
+    }
+
+    public static TheoryData<string> NoLocalSocketCases() => new()
+    {
+        "", "-p", "-s", "-m", "-T local x 100000 2", "-T local 127.0.0.1 100024 1",
+    };
+
+    [RpcbindTheory]
+    [MemberData(nameof(NoLocalSocketCases))]
+    public async Task Missing_local_socket_matches_the_C_rpcinfo(string args)
+    {
+        if (!CanUnshare.Value)
+        {
+            return;
+        }
+
+        string[] argv = OracleTests.Split(args);
+        RunResult c = await RpcInfoRunner.RunCWrappedAsync("unshare -m -- bash -c 'mount -t tmpfs none /run && {}' rpcinfo \"$@\"", argv);
+        RunResult ours = await RpcInfoRunner.RunOursAsync(
+            new RpcInfo.RpcInfoSettings { LocalSocketPath = "/run/rpcinfo-tests-no-such-dir/rpcbind.sock" }, argv);
+        Assert.Equal(c.ToString(), ours.ToString());
+    }
+}

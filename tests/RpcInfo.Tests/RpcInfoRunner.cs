@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text;
+using RpcInfo;
+
+namespace RpcInfo.Tests;
+
+/// <summary>What one run of rpcinfo printed and returned.</summary>
+internal sealed record RunResult(string Stdout, string Stderr, int ExitCode)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}--- stderr\n{Stderr}";
+}
+
+/// <summary>Runs the C rpcinfo, our rpcinfo in-process, and our rpcinfo as its own process.</summary>
+internal static class RpcInfoRunner
+{
+    public const string CRpcInfo = "/usr/sbin/rpcinfo";
+
+    private static readonly TimeSpan ProcessLimit = TimeSpan.FromSeconds(90);
+
+    public static bool CRpcInfoExists => File.Exists(CRpcInfo);
+
+    /// <summary>
+    /// Runs /usr/sbin/rpcinfo with argv[0] = "rpcinfo" (getopt prints argv[0] in its diagnostics; ours always
+    /// says "rpcinfo"), under an optional wrapper such as "unshare -n".
+    /// </summary>
+    public static Task<RunResult> RunCAsync(params string[] args) => RunCWrappedAsync(null, args);
+
+    public static Task<RunResult> RunCWrappedAsync(string? wrapperScript, params string[] args)
+    {
+        string inner = "exec -a rpcinfo " + CRpcInfo + " \"$@\"";
+        string script = wrapperScript is null ? inner : wrapperScript.Replace("{}", inner, StringComparison.Ordinal);
+        var argv = new List<string> { "-c", script, "rpcinfo" };
+        argv.AddRange(args);
+        return RunProcessAsync("/bin/bash", argv);
+    }
+
+    /// <summary>Our rpcinfo, called in-process.</summary>
+    public static async Task<RunResult> RunOursAsync(RpcInfoSettings? settings, params string[] args)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        using var cts = new CancellationTokenSource(ProcessLimit);
+        int code = await RpcInfoApp.RunAsync(args, stdout, stderr, settings ?? RpcInfoSettings.Default, cts.Token);
+        return new RunResult(stdout.ToString(), stderr.ToString(), code);
+    }
+
+    public static Task<RunResult> RunOursAsync(params string[] args) => RunOursAsync(null, args);
+
+    /// <summary>Our rpcinfo as a separate process (dotnet rpcinfo.dll), under an optional wrapper.</summary>
+    public static Task<RunResult> RunOursProcessAsync(string? wrapperScript, params string[] args)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "rpcinfo.dll");
+        string dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        string inner = "exec \"" + dotnet + "\" \"" + dll + "\" \"$@\"";
+        string script = wrapperScript is null ? inner : wrapperScript.Replace("{}", inner, StringComparison.Ordinal);
+        var argv = new List<string> { "-c", script, "rpcinfo" };
+        argv.AddRange(args);
+        return RunProcessAsync("/bin/bash", argv);
+    }
+
+    private static async Task<RunResult> RunProcessAsync(string file, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = new UTF8Encoding(false),
+            StandardErrorEncoding = new UTF8Encoding(false),
+        };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment.Remove("POSIXLY_CORRECT");
+        using var process = Process.Start(psi)!;
+        process.StandardInput.Close();
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(ProcessLimit);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {ProcessLimit}.");
+        }
+
+        return new RunResult(await stdout, await stderr, process.ExitCode);
+    }
+}
