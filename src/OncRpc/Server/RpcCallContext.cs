@@ -1,0 +1,67 @@
+using System.Net;
+using OncRpc.Client;
+using OncRpc.Messages;
+
+namespace OncRpc.Server;
+
+/// <summary>Describes one call an <see cref="RpcServer"/> received: who sent it, over which transport, with which credential.</summary>
+public sealed class RpcCallContext
+{
+    internal RpcCallContext(in RpcCallHeader header, ServerEndpoint endpoint, EndPoint? remoteEndPoint)
+    {
+        Xid = header.Xid;
+        Program = header.Program;
+        Version = header.Version;
+        Procedure = header.Procedure;
+        Credential = header.Credential;
+        Verifier = header.Verifier;
+        Transport = endpoint.Transport;
+        LocalEndPoint = endpoint.LocalEndPoint;
+        RemoteEndPoint = remoteEndPoint;
+        PeerUserId = endpoint.PeerUserId;
+    }
+
+    /// <summary>Gets the transaction id the client chose.</summary>
+    public uint Xid { get; }
+
+    /// <summary>Gets the program number of the call.</summary>
+    public uint Program { get; }
+
+    /// <summary>Gets the program version of the call.</summary>
+    public uint Version { get; }
+
+    /// <summary>Gets the procedure number of the call.</summary>
+    public uint Procedure { get; }
+
+    /// <summary>Gets the credential the client sent. Nothing vouches for it: AUTH_SYS credentials are only claims.</summary>
+    public OpaqueAuth Credential { get; }
+
+    /// <summary>Gets the verifier the client sent.</summary>
+    public OpaqueAuth Verifier { get; }
+
+    /// <summary>Gets the transport the call arrived on.</summary>
+    public RpcTransportKind Transport { get; }
+
+    /// <summary>Gets the server's endpoint the call arrived at.</summary>
+    public EndPoint? LocalEndPoint { get; }
+
+    /// <summary>Gets the client's endpoint (for Unix sockets usually unnamed), when the operating system reports one.</summary>
+    public EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>
+    /// Gets the user id of the process at the other end of a Unix domain socket, as the kernel reports it
+    /// (SO_PEERCRED on Linux), or <see langword="null"/> on other transports and platforms. Unlike an AUTH_SYS
+    /// credential it cannot be forged.
+    /// </summary>
+    public uint? PeerUserId { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the call came from this machine: over a Unix domain socket, or from a
+    /// loopback address.
+    /// </summary>
+    public bool IsLocal => Transport == RpcTransportKind.Local || (RemoteEndPoint is IPEndPoint ip && IPAddress.IsLoopback(ip.Address));
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"xid={Xid} prog={Program} vers={Version} proc={Procedure} {Transport} from {RemoteEndPoint?.ToString() ?? "-"}";
+}

@@ -1,0 +1,14 @@
+using System.Net;
+using OncRpc.Client;
+
+namespace OncRpc.Server;
+
+/// <summary>What a call context needs to know about the socket a call arrived on.</summary>
+internal sealed class ServerEndpoint(RpcTransportKind transport, EndPoint? localEndPoint, uint? peerUserId = null)
+{
+    public RpcTransportKind Transport { get; } = transport;
+
+    public EndPoint? LocalEndPoint { get; } = localEndPoint;
+
+    public uint? PeerUserId { get; } = peerUserId;
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using Xunit;
+
+namespace OncRpc.Portmapper.Tests.Server;
+
+/// <summary>The C rpcinfo against our rpcbind service on a spare port.</summary>
+public sealed class RpcbindServiceRpcinfoTests
+{
+    [RpcinfoFact]
+    public async Task Rpcinfo_pings_every_version_over_tcp_and_udp()
+    {
+        var (service, dir) = await ServiceTestHelpers.StartAsync();
+        await using (service)
+        {
+            string port = ServiceTestHelpers.PortOf(service).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var tcp = ServiceTestHelpers.RunRpcinfo("-n", port, "-t", "127.0.0.1", "100000", "2");
+            Assert.Equal((0, "program 100000 version 2 ready and waiting\n"), tcp);
+            var udp = ServiceTestHelpers.RunRpcinfo("-n", port, "-u", "127.0.0.1", "100000");
+            Assert.Equal(0, udp.ExitCode);
+            Assert.Equal(
+                "program 100000 version 2 ready and waiting\nprogram 100000 version 3 ready and waiting\nprogram 100000 version 4 ready and waiting\n",
+                udp.Output);
+            var missing = ServiceTestHelpers.RunRpcinfo("-n", port, "-t", "127.0.0.1", "100005");
+            Assert.NotEqual(0, missing.ExitCode);
+            Assert.Contains("Program not registered", missing.Output, StringComparison.Ordinal);
+        }
+
+        Directory.Delete(dir, true);
+    }
+
+    [RpcinfoFact]
+    public async Task Rpcinfo_pings_by_universal_address()
+    {
+        var (service, dir) = await ServiceTestHelpers.StartAsync();
+        await using (service)
+        {
+            int port = ServiceTestHelpers.PortOf(service);
+            string uaddr = $"127.0.0.1.{port >> 8}.{port & 255}";
+            Assert.Equal((0, "program 100000 version 4 ready and waiting\n"), ServiceTestHelpers.RunRpcinfo("-a", uaddr, "-T", "tcp", "100000", "4"));
+            Assert.Equal((0, "program 100000 version 3 ready and waiting\n"), ServiceTestHelpers.RunRpcinfo("-a", $"::1.{port >> 8}.{port & 255}", "-T", "udp6", "100000", "3"));
+        }
+
+        Directory.Delete(dir, true);
+    }
+
+    [RpcinfoFact(remapRun: true)]
+    public async Task Rpcinfo_dump_portmap_dump_and_statistics_over_the_local_socket()
+    {
+        var (service, dir) = await ServiceTestHelpers.StartAsync();
+        await using (service)
+        {
+            int port = ServiceTestHelpers.PortOf(service);
+            Assert.True(service.Register(new RpcbindMapping(100024, 1, "udp", "0.0.0.0.195.209", "103")));
+            Assert.True(service.Register(new RpcbindMapping(100024, 1, "tcp", "0.0.0.0.195.210", "103")));
+            var run = ServiceTestHelpers.Run("/usr/bin/unshare", "-m", "sh", "-c", $"mount --bind {dir} /run && rpcinfo && echo --- && rpcinfo -p && echo --- && rpcinfo -m && echo --- && rpcinfo -s");
+            Assert.True(run.ExitCode == 0, run.Output);
+            string[] parts = run.Output.Split("---\n");
+            Assert.Matches($"\\n    100000    4    tcp       127\\.0\\.0\\.1\\.{port >> 8}\\.{port & 255} +portmapper superuser\\n", parts[0]);
+            Assert.Contains($"    100000    2    local     {dir}/rpcbind.sock portmapper superuser\n", parts[0], StringComparison.Ordinal);
+            Assert.Contains("    100024    1    udp       0.0.0.0.195.209        status     103\n", parts[0], StringComparison.Ordinal);
+            Assert.Contains("    100024    1   udp  50129  status\n", parts[1], StringComparison.Ordinal);
+            Assert.Contains("    100024    1   tcp  50130  status\n", parts[1], StringComparison.Ordinal);
+            Assert.Contains("PORTMAP (version 2) statistics", parts[2], StringComparison.Ordinal);
+            Assert.Contains("    100024  1         tcp,udp                          status      103\n", parts[3], StringComparison.Ordinal);
+            Assert.Equal(1, service.GetStatistics().Version2.ProcedureCalls[4]);
+        }
+
+        Directory.Delete(dir, true);
+    }
+}
