@@ -8,8 +8,10 @@ using OncRpc.Xdr;
 namespace PortProbe.Probing;
 
 /// <summary>
-/// Asks the portmapper through the OncRpc client with the codecs of OncRpc.Portmapper. Only DUMP and GETSTAT are
-/// sent: nothing that registers, unregisters or forwards calls.
+/// Asks the portmapper through OncRpc.Portmapper: the typed clients list the registrations over TCP; over UDP the
+/// calls go through <see cref="RpcClient.CallWithDetailsAsync"/> with the package's codecs, because the
+/// amplification factor needs the size of every request and reply. Only DUMP and GETSTAT are sent: nothing that
+/// registers, unregisters or forwards calls.
 /// </summary>
 internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : IRpcbindInspector
 {
@@ -117,9 +119,7 @@ internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : I
             {
                 try
                 {
-                    IReadOnlyList<RpcbindMapping> dump = await client.CallAsync(
-                        PortmapperProgram.Number, version, (uint)RpcbindProcedure.Dump,
-                        XdrCodec.Void, default, RpcbindMapping.ListCodec, null, cancellationToken).ConfigureAwait(false);
+                    IReadOnlyList<RpcbindMapping> dump = await new RpcbindClient(client, version).DumpAsync(null, cancellationToken).ConfigureAwait(false);
                     return (FromRpcbind(dump, version, "tcp"), null);
                 }
                 catch (RpcException ex) when (ReplyArrived(ex))
@@ -134,9 +134,7 @@ internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : I
 
             try
             {
-                IReadOnlyList<PortMapping> v2 = await client.CallAsync(
-                    PortmapperProgram.Number, PortmapperProgram.Version2, (uint)PortmapperProcedure.Dump,
-                    XdrCodec.Void, default, PortMapping.ListCodec, null, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<PortMapping> v2 = await new PortmapperClient(client).DumpAsync(null, cancellationToken).ConfigureAwait(false);
                 return (FromPortmapper(v2, endPoint.Address, "tcp"), null);
             }
             catch (Exception ex) when (ex is RpcException or XdrException or TimeoutException)
