@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Sockets;
 using OncRpc.Client;
 using OncRpc.Framing;
@@ -14,9 +13,9 @@ namespace OncRpc.Transport;
 /// </summary>
 internal sealed class StreamClientTransport : IAsyncDisposable
 {
+    private const int InitialReceiveBuffer = 16 * 1024;
+
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
-    private readonly PipeReader _reader;
     private readonly IClientTransportSink _sink;
     private readonly RecordMarkingOptions _framing;
     private readonly object _sendLock = new();
@@ -32,8 +31,6 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         _socket = socket;
         _sink = sink;
         _framing = framing;
-        _stream = new NetworkStream(socket, ownsSocket: false);
-        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true));
     }
 
     public void Start() => _receiveLoop = ReceiveLoopAsync();
@@ -89,8 +86,6 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         {
             // Both loops report their own failures; nothing is left to observe here.
         }
-
-        _stream.Dispose();
     }
 
     private async Task FlushLoopAsync()
@@ -145,34 +140,66 @@ internal sealed class StreamClientTransport : IAsyncDisposable
 
     private async Task ReceiveLoopAsync()
     {
+        // Reads straight from the socket into one pooled buffer: a reply that arrives whole (the usual case) is
+        // decoded where it landed, and the buffer grows only as far as the record limits allow.
+        int limit = (int)Math.Min(int.MaxValue, (long)_framing.MaxRecordSize + (4L * _framing.MaxFragmentCount));
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
+        int start = 0;
+        int end = 0;
         Exception failure;
         try
         {
             while (true)
             {
-                ReadResult result = await _reader.ReadAsync().ConfigureAwait(false);
-                ReadOnlySequence<byte> buffer = result.Buffer;
-                try
+                if (end == buffer.Length)
                 {
-                    while (RecordMarking.TryReadRecord(ref buffer, _framing, out RecordBuffer record))
+                    if (start > 0)
                     {
-                        using (record)
-                        {
-                            _sink.OnMessage(record.Span);
-                        }
+                        Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                        end -= start;
+                        start = 0;
                     }
-
-                    if (result.IsCompleted || result.IsCanceled)
+                    else if (buffer.Length >= limit)
                     {
-                        failure = buffer.IsEmpty
-                            ? RpcErrors.CantReceive(null)
-                            : RpcErrors.CantReceive(new RpcProtocolException("The server closed the connection in the middle of a record."));
-                        break;
+                        // The framer rejects a record header over the limits first; this guards the buffer regardless.
+                        throw new RpcProtocolException($"The server sent a record larger than the limit of {limit} bytes.");
+                    }
+                    else
+                    {
+                        byte[] bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, (long)buffer.Length * 2));
+                        Buffer.BlockCopy(buffer, 0, bigger, 0, end);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
                     }
                 }
-                finally
+
+#if NET
+                int received = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+#else
+                int received = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, end, buffer.Length - end), SocketFlags.None).ConfigureAwait(false);
+#endif
+                if (received == 0)
                 {
-                    _reader.AdvanceTo(buffer.Start, buffer.End);
+                    failure = start == end
+                        ? RpcErrors.CantReceive(null)
+                        : RpcErrors.CantReceive(new RpcProtocolException("The server closed the connection in the middle of a record."));
+                    break;
+                }
+
+                end += received;
+                var sequence = new ReadOnlySequence<byte>(buffer, start, end - start);
+                while (RecordMarking.TryReadRecord(ref sequence, _framing, out RecordBuffer record))
+                {
+                    using (record)
+                    {
+                        _sink.OnMessage(record.Span);
+                    }
+                }
+
+                start = end - (int)sequence.Length;
+                if (start == end)
+                {
+                    start = end = 0;
                 }
             }
         }
@@ -182,11 +209,11 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            failure = RpcErrors.CantReceive(ex is IOException { InnerException: SocketException inner } ? inner : ex);
+            failure = RpcErrors.CantReceive(ex);
         }
 
-        await _reader.CompleteAsync().ConfigureAwait(false);
         Close(failure, report: true);
+        ArrayPool<byte>.Shared.Return(buffer);
     }
 
     private void Close(Exception failure, bool report)
