@@ -82,6 +82,9 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     /// <summary>Gets the number of replies dropped because they matched no outstanding call (late, duplicate or stray).</summary>
     internal long DroppedReplies => Interlocked.Read(ref _droppedReplies);
 
+    /// <summary>Gets the number of call records not yet written whole to a stream socket.</summary>
+    internal long UnsentRecords => _stream?.UnsentRecords ?? 0;
+
     /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
     internal int ReceiverReplacements => _stream?.ReceiverReplacements ?? _datagram!.ReceiverReplacements;
 

@@ -51,6 +51,18 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         _receiver = new ReceiveThread("OncRpc stream receive", ReceiveLoop);
     }
 
+    /// <summary>Gets the number of records queued or being written but not yet handed to the kernel whole.</summary>
+    internal long UnsentRecords
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return _queuedRecords - Volatile.Read(ref _sentRecords);
+            }
+        }
+    }
+
     /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
     internal int ReceiverReplacements => _receiver.Replacements;
 
