@@ -543,17 +543,4 @@ internal sealed partial class RpcInfoApp
 
         return "0";
     }
-
-    /// <summary>-b prog vers: not available (the library has no broadcast call yet); the arguments are checked as the C tool does.</summary>
-    private Task BroadcastAsync(string[] operands)
-    {
-        if (operands.Length != 2)
-        {
-            throw UsageExit();
-        }
-
-        GetProgramNumber(operands[0]);
-        GetVersionNumber(operands[1]);
-        throw Fail("rpcinfo: broadcast is not supported by this rpcinfo");
-    }
 }

@@ -13,7 +13,7 @@ public sealed class IsolatedNetworkOracleTests
 {
     private const string EmptyNetwork = "unshare -n -- bash -c 'ip link set lo up && {}' rpcinfo \"$@\"";
 
-    private static readonly Lazy<bool> CanUnshare = new(() =>
+    internal static readonly Lazy<bool> CanUnshare = new(() =>
     {
         try
         {
@@ -32,6 +32,9 @@ public sealed class IsolatedNetworkOracleTests
         "-u 127.0.0.1 100000 2", "-T tcp 127.0.0.1 100000", "-T udp 127.0.0.1 100000 2", "-T tcp6 ::1 100000 2",
         "-p ::1", "-T udp 127.0.0.1", "-T tcp 127.0.0.1", "-l -T tcp 127.0.0.1 100000 2", "-l -T udp 127.0.0.1 100000 2",
         "-T tcp ::1 100000", "-l -T tcp6 ::1 100000 2",
+
+        // No broadcast-capable interface (loopback has none): the broadcast has no transport.
+        "-b 100000 2", "-b rpcbind 4",
     };
 
     [RpcbindTheory]
