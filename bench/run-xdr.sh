@@ -31,14 +31,17 @@ json="$(ls "$artifacts"/results/*RpcbListBenchmarks*-report*.json | head -1)"
 stat() { jq -r ".Benchmarks[] | select(.Method == \"$1\") | $2" "$json"; }
 net_enc="$(stat Encode .Statistics.Mean)"
 net_dec="$(stat Decode .Statistics.Mean)"
+net_pool="$(stat DecodePooled .Statistics.Mean)"
+alloc_pool="$(stat DecodePooled .Memory.BytesAllocatedPerOperation)"
 alloc_enc="$(stat Encode .Memory.BytesAllocatedPerOperation)"
 alloc_dec="$(stat Decode .Memory.BytesAllocatedPerOperation)"
 c_enc="$(grep -o 'encode_ns=[0-9.]*' <<<"$c_runs" | cut -d= -f2 | sort -g | head -1)"
 c_dec="$(grep -o 'decode_ns=[0-9.]*' <<<"$c_runs" | cut -d= -f2 | sort -g | head -1)"
 
-awk -v ce="$c_enc" -v cd="$c_dec" -v ne="$net_enc" -v nd="$net_dec" -v ae="$alloc_enc" -v ad="$alloc_dec" 'BEGIN {
+awk -v ce="$c_enc" -v cd="$c_dec" -v ne="$net_enc" -v nd="$net_dec" -v ae="$alloc_enc" -v ad="$alloc_dec" -v np="$net_pool" -v ap="$alloc_pool" 'BEGIN {
     printf "\nrpcblist, 16 entries (868 bytes)\n"
-    printf "%-8s %14s %14s %10s %16s\n", "", "tirpc_xdr ns", "OncRpc ns", "speed-up", "allocated B/op"
-    printf "%-8s %14.1f %14.1f %9.2fx %16s\n", "encode", ce, ne, ce / ne, ae
-    printf "%-8s %14.1f %14.1f %9.2fx %16s\n", "decode", cd, nd, cd / nd, ad
+    printf "%-12s %14s %14s %10s %16s\n", "", "tirpc_xdr ns", "OncRpc ns", "speed-up", "allocated B/op"
+    printf "%-12s %14.1f %14.1f %9.2fx %16s\n", "encode", ce, ne, ce / ne, ae
+    printf "%-12s %14.1f %14.1f %9.2fx %16s\n", "decode", cd, nd, cd / nd, ad
+    printf "%-12s %14.1f %14.1f %9.2fx %16s\n", "decode+pool", cd, np, cd / np, ap
 }'

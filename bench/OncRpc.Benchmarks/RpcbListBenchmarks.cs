@@ -16,6 +16,7 @@ public class RpcbListBenchmarks
     private readonly byte[] _buffer = new byte[1 << 20];
     private List<RpcbEntry> _list = [];
     private byte[] _encoded = [];
+    private readonly XdrReaderOptions _pooled = new() { StringPool = new XdrStringPool() };
 
     [Params(16)]
     public int Entries { get; set; }
@@ -52,6 +53,14 @@ public class RpcbListBenchmarks
     public int Decode()
     {
         var reader = new XdrReader(_encoded);
+        return reader.ReadLinkedList(RpcbEntry.Codec).Count;
+    }
+
+    /// <summary>Decode with an <see cref="XdrStringPool"/>: repeated netids, addresses and owners are not allocated again.</summary>
+    [Benchmark]
+    public int DecodePooled()
+    {
+        var reader = new XdrReader(_encoded, _pooled);
         return reader.ReadLinkedList(RpcbEntry.Codec).Count;
     }
 

@@ -156,7 +156,17 @@ internal sealed partial class RpcInfoApp
         Handle rpcbind;
         if (nconf.IsLoopback)
         {
-            rpcbind = await LocalRpcbindAsync(_settings.LookupTimeout).ConfigureAwait(false);
+            try
+            {
+                rpcbind = await LocalRpcbindAsync(_settings.LookupTimeout).ConfigureAwait(false);
+            }
+            catch (RpcInfoCreateException ex) when (ex.Status == RpcStatus.SystemError)
+            {
+                // libtirpc's local_rpcb falls back to other ways of reaching the local rpcbind when the socket
+                // refuses, and the last of them fails with ENOENT: that is what the C tool reports, whether the
+                // path is missing or something there refuses the connection.
+                throw new RpcInfoCreateException(RpcStatus.SystemError, "RPC: Remote system error - No such file or directory");
+            }
         }
         else
         {

@@ -92,12 +92,10 @@ internal sealed partial class RpcInfoApp
     }
 
     private Task<IReadOnlyList<RpcbindMapping>> DumpAsync(RpcClient client, uint version) =>
-        client.CallAsync(PortmapperProgram.Number, version, (uint)RpcbindProcedure.Dump,
-            XdrCodec.Void, XdrVoid.Value, RpcbindMapping.ListCodec, cancellationToken: _cancellationToken);
+        new RpcbindClient(client, version).DumpAsync(cancellationToken: _cancellationToken);
 
     private Task<IReadOnlyList<PortMapping>> PortmapperDumpCallAsync(RpcClient client) =>
-        client.CallAsync(PortmapperProgram.Number, PortmapperProgram.Version2, (uint)PortmapperProcedure.Dump,
-            XdrCodec.Void, XdrVoid.Value, PortMapping.ListCodec, cancellationToken: _cancellationToken);
+        new PortmapperClient(client).DumpAsync(cancellationToken: _cancellationToken);
 
     private static bool IsMismatchOrUnavailable(Exception ex, out uint low, out uint high)
     {
@@ -403,8 +401,7 @@ internal sealed partial class RpcInfoApp
         {
             try
             {
-                stats = await handle.Client.CallAsync(PortmapperProgram.Number, PortmapperProgram.Version4, (uint)RpcbindProcedure.GetStat,
-                    XdrCodec.Void, XdrVoid.Value, RpcbindStatisticsByVersion.Codec, cancellationToken: _cancellationToken).ConfigureAwait(false);
+                stats = await new RpcbindClient(handle.Client, PortmapperProgram.Version4).GetStatAsync(cancellationToken: _cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsCallFailure(ex))
             {
@@ -449,6 +446,8 @@ internal sealed partial class RpcInfoApp
             program = unchecked((uint)GetProgramNumber(operands[1]));
             version = unchecked((uint)GetVersionNumber(operands[2]));
             string target = UniversalAddress.FromEndPoint(handle.Target).ToString();
+            // Raw call rather than RpcbindClient.GetAddrListAsync: rpcinfo sends the address it used to reach
+            // rpcbind in r_addr, which the typed client leaves empty.
             var query = new RpcbindMapping(program, version, handle.NetId, target, string.Empty);
             try
             {
@@ -480,15 +479,16 @@ internal sealed partial class RpcInfoApp
         // The C tool evaluates the version argument before the program (right to left).
         uint version = unchecked((uint)GetVersionNumber(operands[1]));
         uint program = unchecked((uint)GetProgramNumber(operands[0]));
-        var query = new RpcbindMapping(program, version, netid ?? string.Empty, string.Empty, EffectiveUid());
         bool removed = false;
         try
         {
+            // rpcbind decides who may delete from the transport (the caller's uid on the local socket), not from
+            // the owner text of the request, so the typed client's empty owner does as well as the C tool's uid.
             Handle handle = await LocalOrLoopbackRpcbindAsync().ConfigureAwait(false);
             await using (handle.ConfigureAwait(false))
             {
-                removed = await handle.Client.CallAsync(PortmapperProgram.Number, PortmapperProgram.Version3, (uint)RpcbindProcedure.Unset,
-                    RpcbindMapping.Codec, query, XdrCodec.Boolean, cancellationToken: _cancellationToken).ConfigureAwait(false);
+                removed = await new RpcbindClient(handle.Client, PortmapperProgram.Version3)
+                    .UnsetAsync(program, version, netid, cancellationToken: _cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is RpcInfoCreateException || IsCallFailure(ex))
@@ -515,45 +515,5 @@ internal sealed partial class RpcInfoApp
             RpcClient client = await ConnectAsync(endPoint, RpcTransportKind.Tcp, _settings.QueryTimeout).ConfigureAwait(false);
             return new Handle(client, NetId.Tcp, endPoint);
         }
-    }
-
-    /// <summary>The effective uid as text, the owner rpcbind checks an UNSET against.</summary>
-    private static string EffectiveUid()
-    {
-        try
-        {
-            foreach (string line in File.ReadLines("/proc/self/status"))
-            {
-                if (line.StartsWith("Uid:", StringComparison.Ordinal))
-                {
-                    string[] f = line.Substring(4).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-                    if (f.Length >= 2)
-                    {
-                        return f[1];
-                    }
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-
-        return "0";
-    }
-
-    /// <summary>-b prog vers: not available (the library has no broadcast call yet); the arguments are checked as the C tool does.</summary>
-    private Task BroadcastAsync(string[] operands)
-    {
-        if (operands.Length != 2)
-        {
-            throw UsageExit();
-        }
-
-        GetProgramNumber(operands[0]);
-        GetVersionNumber(operands[1]);
-        throw Fail("rpcinfo: broadcast is not supported by this rpcinfo");
     }
 }

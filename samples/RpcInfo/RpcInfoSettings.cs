@@ -27,6 +27,18 @@ internal sealed class RpcInfoSettings
     /// <summary>The wait for a TCP or Unix connection to be accepted.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>How long a broadcast first waits for answers after sending (libtirpc: 4 seconds).</summary>
+    public TimeSpan BroadcastInitialWait { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>The longest wait of a broadcast round; each round doubles the wait (libtirpc: 8 seconds, so two rounds).</summary>
+    public TimeSpan BroadcastMaxWait { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// The most a broadcast may take in all. The C tool waits afresh after every answer, so a steady stream of
+    /// answers keeps it running for ever; we stop here.
+    /// </summary>
+    public TimeSpan BroadcastTimeLimit { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The netconfig database rpcinfo reads to check netids.</summary>
     public string NetconfigPath { get; init; } = "/etc/netconfig";
 

@@ -13,7 +13,7 @@ public sealed class IsolatedNetworkOracleTests
 {
     private const string EmptyNetwork = "unshare -n -- bash -c 'ip link set lo up && {}' rpcinfo \"$@\"";
 
-    private static readonly Lazy<bool> CanUnshare = new(() =>
+    internal static readonly Lazy<bool> CanUnshare = new(() =>
     {
         try
         {
@@ -32,6 +32,9 @@ public sealed class IsolatedNetworkOracleTests
         "-u 127.0.0.1 100000 2", "-T tcp 127.0.0.1 100000", "-T udp 127.0.0.1 100000 2", "-T tcp6 ::1 100000 2",
         "-p ::1", "-T udp 127.0.0.1", "-T tcp 127.0.0.1", "-l -T tcp 127.0.0.1 100000 2", "-l -T udp 127.0.0.1 100000 2",
         "-T tcp ::1 100000", "-l -T tcp6 ::1 100000 2",
+
+        // No broadcast-capable interface (loopback has none): the broadcast has no transport.
+        "-b 100000 2", "-b rpcbind 4",
     };
 
     [RpcbindTheory]
@@ -53,6 +56,9 @@ public sealed class IsolatedNetworkOracleTests
     public static TheoryData<string> NoLocalSocketCases() => new()
     {
         "", "-p", "-s", "-m", "-T local x 100000 2", "-T local 127.0.0.1 100024 1",
+
+        // -d falls back to rpcbind over loopback TCP, where nothing is registered under this number.
+        "-d 1073741823 1", "-d -T udp 1073741823 7",
     };
 
     [RpcbindTheory]
@@ -69,5 +75,34 @@ public sealed class IsolatedNetworkOracleTests
         RunResult ours = await RpcInfoRunner.RunOursAsync(
             new RpcInfo.RpcInfoSettings { LocalSocketPath = "/run/rpcinfo-tests-no-such-dir/rpcbind.sock" }, argv);
         Assert.Equal(c.ToString(), ours.ToString());
+    }
+
+    /// <summary>Something at the socket's path that is not a listening socket: connect() is refused.</summary>
+    [RpcbindTheory]
+    [InlineData("")]
+    [InlineData("-p")]
+    [InlineData("-s")]
+    [InlineData("-m")]
+    [InlineData("-T local 127.0.0.1 100024 1")]
+    public async Task Dead_local_socket_matches_the_C_rpcinfo(string args)
+    {
+        if (!CanUnshare.Value)
+        {
+            return;
+        }
+
+        string[] argv = OracleTests.Split(args);
+        RunResult c = await RpcInfoRunner.RunCWrappedAsync("unshare -m -- bash -c 'mount -t tmpfs none /run && : > /run/rpcbind.sock && {}' rpcinfo \"$@\"", argv);
+        string dead = Path.Combine(Directory.CreateTempSubdirectory("rpcinfo-dead-").FullName, "rpcbind.sock");
+        File.WriteAllBytes(dead, []);
+        try
+        {
+            RunResult ours = await RpcInfoRunner.RunOursAsync(new RpcInfo.RpcInfoSettings { LocalSocketPath = dead }, argv);
+            Assert.Equal(c.ToString(), ours.ToString());
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(dead)!, recursive: true);
+        }
     }
 }

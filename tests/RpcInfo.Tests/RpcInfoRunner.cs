@@ -46,14 +46,31 @@ internal static class RpcInfoRunner
 
     public static Task<RunResult> RunOursAsync(params string[] args) => RunOursAsync(null, args);
 
+    /// <summary>The command line (quoted for bash) that starts our rpcinfo as its own process.</summary>
+    public static string OursCommand
+    {
+        get
+        {
+            string dll = Path.Combine(AppContext.BaseDirectory, "rpcinfo.dll");
+            string dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+            return "\"" + dotnet + "\" \"" + dll + "\"";
+        }
+    }
+
     /// <summary>Our rpcinfo as a separate process (dotnet rpcinfo.dll), under an optional wrapper.</summary>
     public static Task<RunResult> RunOursProcessAsync(string? wrapperScript, params string[] args)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "rpcinfo.dll");
-        string dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        string inner = "exec \"" + dotnet + "\" \"" + dll + "\" \"$@\"";
+        string inner = "exec " + OursCommand + " \"$@\"";
         string script = wrapperScript is null ? inner : wrapperScript.Replace("{}", inner, StringComparison.Ordinal);
         var argv = new List<string> { "-c", script, "rpcinfo" };
+        argv.AddRange(args);
+        return RunProcessAsync("/bin/bash", argv);
+    }
+
+    /// <summary>Runs a bash script with arguments ($1...) and returns what it printed.</summary>
+    public static Task<RunResult> RunScriptAsync(string script, params string[] args)
+    {
+        var argv = new List<string> { "-c", script, "bash" };
         argv.AddRange(args);
         return RunProcessAsync("/bin/bash", argv);
     }

@@ -71,6 +71,9 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         // Counted before the handler starts, so the call holds its slot (and keeps the connection from looking idle) from the first moment.
         sink.BeginAsyncCall();
         HandlerDeadline? deadline = _server.CreateDeadline();
+
+        // The clock starts before the handler does, so a handler that signals it has started always runs under its deadline.
+        deadline?.Start(_server, sink, remote, context.Xid);
         ValueTask<TResult> pending;
         try
         {
@@ -80,21 +83,28 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            if (deadline is null || deadline.TryClaimReply())
+            {
+                _server.SendError(sink, remote, RpcReplyHeader.SystemError(context.Xid), RpcServerEventKind.HandlerFailed, ex);
+            }
+
             deadline?.Dispose();
-            _server.SendError(sink, remote, RpcReplyHeader.SystemError(context.Xid), RpcServerEventKind.HandlerFailed, ex);
             sink.EndAsyncCall();
             return;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
+            if (deadline is null || deadline.TryClaimReply())
+            {
+                SendResult(sink, remote, context.Xid, pending.Result);
+            }
+
             deadline?.Dispose();
-            SendResult(sink, remote, context.Xid, pending.Result);
             sink.EndAsyncCall();
             return;
         }
 
-        deadline?.Start(_server, sink, remote, context.Xid);
         _ = CompleteAsync(pending, deadline, sink, remote, context.Xid);
     }
 

@@ -33,15 +33,17 @@ public sealed class RpcServer : IAsyncDisposable
     private readonly RpcServerOptions _options;
     private readonly RecordMarkingOptions _recordOptions;
     private readonly XdrReaderOptions? _readerOptions;
-    private readonly long[] _counters = new long[(int)RpcServerEventKind.CallCompleted + 1];
+    private readonly long[] _counters = new long[(int)RpcServerEventKind.StoppingCallbackFailed + 1];
     private readonly object _gate = new();
     private readonly HashSet<StreamConnection> _connections = [];
     private readonly List<IServerListener> _listeners = [];
+    private readonly List<Func<CancellationToken, Task>> _stoppingCallbacks = [];
     private readonly CancellationTokenSource _abort = new();
     private volatile ProcedureTable _table = ProcedureTable.Empty;
     private ITimer? _idleTimer;
     private Task? _stopTask;
     private bool _stopping;
+    private bool _closing;
 
     /// <summary>Initializes a new server with the given options; it accepts nothing until a Listen method is called.</summary>
     /// <param name="options">Limits, clock and hooks; <see langword="null"/> for <see cref="RpcServerOptions.Default"/>.</param>
@@ -219,6 +221,32 @@ public sealed class RpcServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Adds work to run when the server starts stopping, before its listeners close and calls in progress drain,
+    /// for example removing its registrations from rpcbind so that no new client is sent here. Callbacks run one
+    /// after the other in the order they were added; one that throws is reported as
+    /// <see cref="RpcServerEventKind.StoppingCallbackFailed"/> and the others still run.
+    /// </summary>
+    /// <param name="callback">The work; its token is the one given to <see cref="StopAsync"/> (or the dispose timeout).</param>
+    /// <exception cref="InvalidOperationException">The server is already stopping.</exception>
+    public void AddStoppingCallback(Func<CancellationToken, Task> callback)
+    {
+        if (callback is null)
+        {
+            throw new ArgumentNullException(nameof(callback));
+        }
+
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                throw new InvalidOperationException("The server is stopping.");
+            }
+
+            _stoppingCallbacks.Add(callback);
+        }
+    }
+
     /// <summary>Gets how many times an event of the given kind happened since the server was created.</summary>
     /// <param name="kind">The kind of event.</param>
     /// <returns>The count.</returns>
@@ -239,7 +267,7 @@ public sealed class RpcServer : IAsyncDisposable
         Task stop;
         lock (_gate)
         {
-            _stopTask ??= StopCoreAsync();
+            _stopTask ??= StopCoreAsync(cancellationToken);
             stop = _stopTask;
         }
 
@@ -389,7 +417,7 @@ public sealed class RpcServer : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_stopping || _connections.Count >= _options.MaxConnections)
+            if (_closing || _connections.Count >= _options.MaxConnections)
             {
                 return false;
             }
@@ -502,12 +530,33 @@ public sealed class RpcServer : IAsyncDisposable
         }
     }
 
-    private async Task StopCoreAsync()
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
         IServerListener[] listeners;
+        Func<CancellationToken, Task>[] callbacks;
         lock (_gate)
         {
             _stopping = true;
+            callbacks = [.. _stoppingCallbacks];
+        }
+
+        foreach (Func<CancellationToken, Task> callback in callbacks)
+        {
+            try
+            {
+                await callback(cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A failing callback is reported; the server still stops.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Raise(RpcServerEventKind.StoppingCallbackFailed, RpcTransportKind.Tcp, null, 0, ex);
+            }
+        }
+
+        lock (_gate)
+        {
+            _closing = true;
             listeners = [.. _listeners];
             _idleTimer?.Dispose();
         }

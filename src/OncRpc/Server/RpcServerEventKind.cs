@@ -56,4 +56,7 @@ public enum RpcServerEventKind
 
     /// <summary>A call was answered successfully.</summary>
     CallCompleted = 17,
+
+    /// <summary>A callback added with <see cref="RpcServer.AddStoppingCallback"/> threw while the server was stopping.</summary>
+    StoppingCallbackFailed = 18,
 }

@@ -72,6 +72,24 @@ public ref partial struct XdrReader
             return string.Empty;
         }
 
+        XdrStringPool? pool = Options.StringPool;
+        if (pool is not null && bytes.Length <= pool.MaxLength)
+        {
+            string? pooled = pool.TryGet(bytes, out int slot);
+            if (pooled is null)
+            {
+                pooled = DecodeString(bytes, start);
+                pool.Add(slot, bytes, pooled);
+            }
+
+            return pooled;
+        }
+
+        return DecodeString(bytes, start);
+    }
+
+    private string DecodeString(ReadOnlySpan<byte> bytes, int start)
+    {
         // RPC strings (netids, universal addresses, owners, host names) are nearly always ASCII: widening them
         // directly avoids the general transcoder's set-up cost, which dominates for strings this short.
         if (IsAscii(bytes))

@@ -33,4 +33,10 @@ public sealed class XdrReaderOptions
 
     /// <summary>Gets a value indicating whether strings must be valid UTF-8. Default <see langword="true"/>; when <see langword="false"/>, invalid bytes decode to U+FFFD.</summary>
     public bool RequireValidUtf8 { get; init; } = true;
+
+    /// <summary>
+    /// Gets a pool that returns one shared instance for repeated short strings instead of allocating each time.
+    /// Default <see langword="null"/> (every string is a new instance). Validation is unchanged with a pool.
+    /// </summary>
+    public XdrStringPool? StringPool { get; init; }
 }

@@ -104,6 +104,33 @@ public sealed class RpcServerConcurrencyTests
     }
 
     [Fact]
+    public async Task Stopping_callbacks_run_in_order_before_the_listeners_close_and_failures_are_counted()
+    {
+        ServerTestHost host = await ServerTestHost.StartAsync();
+        await using (host)
+        {
+            var order = new List<string>();
+            host.Server.AddStoppingCallback(async _ =>
+            {
+                // The server still accepts and answers while the callbacks run (rpcbind is told first, then the doors close).
+                byte[] call = RawRpc.Call(9, ServerTestHost.Program, 2, ServerTestHost.AddProcedure, ServerTestHost.Pair, [4, 5]);
+                order.Add($"first:{RawRpc.Results((await host.ExchangeAsync("tcp", call))!, XdrCodec.Int32)}");
+            });
+            host.Server.AddStoppingCallback(_ => throw new InvalidOperationException("rpcbind is gone"));
+            host.Server.AddStoppingCallback(_ =>
+            {
+                order.Add("third");
+                return Task.CompletedTask;
+            });
+
+            await host.Server.StopAsync().WaitAsync(RawRpc.Patience);
+            Assert.Equal(["first:9", "third"], order);
+            Assert.Equal(1, host.Server.GetEventCount(RpcServerEventKind.StoppingCallbackFailed));
+            Assert.Throws<InvalidOperationException>(() => host.Server.AddStoppingCallback(_ => Task.CompletedTask));
+        }
+    }
+
+    [Fact]
     public async Task Stop_with_cancelled_token_cancels_handlers()
     {
         await using ServerTestHost host = await ServerTestHost.StartAsync();

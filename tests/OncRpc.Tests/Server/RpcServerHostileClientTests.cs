@@ -192,6 +192,115 @@ public sealed class RpcServerHostileClientTests
         await AssertStillServesAsync(host);
     }
 
+    [Fact]
+    public async Task Many_idle_connections_do_not_keep_a_working_client_from_being_served()
+    {
+        // rpcbind's classic failure: idle TCP connections exhaust its descriptors. Here they only cost memory, up to MaxConnections.
+        await using ServerTestHost host = await ServerTestHost.StartAsync(new RpcServerOptions { MaxConnections = 600 });
+        var idle = new List<Socket>();
+        try
+        {
+            // Two below the limit: the probe's fresh TCP and Unix connections may both be open for a moment.
+            for (int i = 0; i < 598; i++)
+            {
+                idle.Add(await RawRpc.ConnectAsync(i % 3 == 0 ? host.Unix : host.Tcp));
+            }
+
+            await WaitUntilAsync(() => host.Server.ConnectionCount == 598);
+            await AssertStillServesAsync(host);
+
+            // The last allowed connection is accepted; one more is refused and counted; every held connection still works.
+            await WaitUntilAsync(() => host.Server.ConnectionCount == 598);
+            idle.Add(await RawRpc.ConnectAsync(host.Tcp));
+            idle.Add(await RawRpc.ConnectAsync(host.Tcp));
+            await WaitUntilAsync(() => host.Server.ConnectionCount == 600);
+            using (Socket extra = await RawRpc.ConnectAsync(host.Tcp))
+            {
+                Assert.True(await RawRpc.IsClosedByPeerAsync(extra));
+            }
+
+            Assert.True(host.Server.GetEventCount(RpcServerEventKind.ConnectionRefused) >= 1);
+            foreach (Socket s in new[] { idle[0], idle[1], idle[^1] })
+            {
+                await RawRpc.SendRecordAsync(s, RawRpc.Null(5, ServerTestHost.Program, 2));
+                Assert.Equal(5u, RawRpc.ParseReply((await RawRpc.ReceiveRecordAsync(s))!).Xid);
+            }
+        }
+        finally
+        {
+            idle.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Flood_of_pipelined_calls_on_several_connections_is_answered_in_full()
+    {
+        await using ServerTestHost host = await ServerTestHost.StartAsync(new RpcServerOptions { MaxOutstandingCallsPerConnection = 8 });
+        const int Connections = 4;
+        const int CallsEach = 3000;
+        var sockets = new List<Socket>();
+        try
+        {
+            for (int c = 0; c < Connections; c++)
+            {
+                sockets.Add(await RawRpc.ConnectAsync(host.Tcp));
+            }
+
+            // Each connection sends all its calls (sync NULL, sync add and async echo mixed) as fast as the socket takes them, while reading.
+            async Task<int> FloodAsync(Socket socket, int seed)
+            {
+                var burst = new List<byte>();
+                for (int i = 0; i < CallsEach; i++)
+                {
+                    uint xid = (uint)(seed * CallsEach + i + 1);
+                    byte[] call = (i % 3) switch
+                    {
+                        0 => RawRpc.Null(xid, ServerTestHost.Program, 2),
+                        1 => RawRpc.Call(xid, ServerTestHost.Program, 2, ServerTestHost.AddProcedure, ServerTestHost.Pair, [i, 1]),
+                        _ => RawRpc.Call(xid, ServerTestHost.Program, 2, ServerTestHost.EchoProcedure, XdrCodec.String, "f"),
+                    };
+                    burst.AddRange(RawRpc.Frame(call));
+                }
+
+                Task send = socket.SendAsync(burst.ToArray(), SocketFlags.None);
+                var seen = new HashSet<uint>();
+                for (int i = 0; i < CallsEach; i++)
+                {
+                    byte[] reply = (await RawRpc.ReceiveRecordAsync(socket))!;
+                    Assert.True(seen.Add(RawRpc.ParseReply(reply).Xid));
+                }
+
+                await send;
+                return seen.Count;
+            }
+
+            int[] counts = await Task.WhenAll(sockets.Select((s, i) => FloodAsync(s, i)));
+            Assert.All(counts, n => Assert.Equal(CallsEach, n));
+            await AssertStillServesAsync(host);
+        }
+        finally
+        {
+            sockets.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Flood_of_connections_opened_and_dropped_leaves_no_connection_behind()
+    {
+        await using ServerTestHost host = await ServerTestHost.StartAsync();
+        for (int i = 0; i < 300; i++)
+        {
+            using Socket s = await RawRpc.ConnectAsync(i % 2 == 0 ? host.Tcp : host.Unix);
+            if (i % 3 == 0)
+            {
+                await s.SendAsync(RawRpc.Frame(RawRpc.Null((uint)i, ServerTestHost.Program, 2)).AsMemory(0, 10), SocketFlags.None);
+            }
+        }
+
+        await WaitUntilAsync(() => host.Server.ConnectionCount == 0);
+        await AssertStillServesAsync(host);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var cts = new CancellationTokenSource(RawRpc.Patience);

@@ -1,0 +1,375 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using OncRpc;
+using OncRpc.Messages;
+using OncRpc.Portmapper;
+using OncRpc.Xdr;
+
+namespace RpcInfo;
+
+/// <summary>
+/// -b prog vers: a NULL call broadcast through rpcbind's CALLIT on every broadcast-capable datagram transport,
+/// printing each answer as it comes, the way libtirpc's <c>rpc_broadcast</c> and rpcinfo's reply handler do.
+/// </summary>
+internal sealed partial class RpcInfoApp
+{
+    // libtirpc's MAXBCAST and the datagram size it reads (UDPMSGSIZE).
+    private const int MaxBroadcastTransports = 20;
+    private const int BroadcastBufferSize = 8800;
+
+    // The reply handler writes the address into a 1024-byte buffer; a longer one is a malformed reply here.
+    private const int MaxBroadcastAddressLength = 1023;
+
+    /// <summary>One datagram transport a broadcast goes out on.</summary>
+    private sealed class BroadcastTransport(NetconfigEntry nconf, Socket socket, List<IPEndPoint> targets) : IDisposable
+    {
+        public NetconfigEntry Netconfig { get; } = nconf;
+
+        public Socket Socket { get; } = socket;
+
+        public List<IPEndPoint> Targets { get; } = targets;
+
+        public byte[] Buffer { get; } = new byte[BroadcastBufferSize];
+
+        public Task<SocketReceiveFromResult>? Pending { get; set; }
+
+        public void Dispose() => Socket.Dispose();
+    }
+
+    private async Task BroadcastAsync(string[] operands)
+    {
+        if (operands.Length != 2)
+        {
+            throw UsageExit();
+        }
+
+        uint program = unchecked((uint)GetProgramNumber(operands[0]));
+        uint version = unchecked((uint)GetVersionNumber(operands[1]));
+        RpcStatus status = await BroadcastCoreAsync(program, version).ConfigureAwait(false);
+        if (status is not RpcStatus.Success and not RpcStatus.TimedOut)
+        {
+            throw Fail("rpcinfo: broadcast failed: " + ClntText.Sperrno(status));
+        }
+    }
+
+    /// <summary><c>rpc_broadcast_exp</c> with rpcinfo's handler; returns the status the C function would.</summary>
+    private async Task<RpcStatus> BroadcastCoreAsync(uint program, uint version)
+    {
+        RpcStatus status = RpcStatus.Success;
+        var transports = new List<BroadcastTransport>();
+        bool portmapper = false;
+        try
+        {
+            foreach (NetconfigEntry nconf in NetconfigDatabase.Entries)
+            {
+                if (!nconf.Visible || !nconf.IsDatagram)
+                {
+                    continue;
+                }
+
+                if (transports.Count >= MaxBroadcastTransports)
+                {
+                    break;
+                }
+
+                AddressFamily family = FamilyOf(nconf);
+                if (family == AddressFamily.Unspecified || nconf.Protocol != "udp")
+                {
+                    continue;
+                }
+
+                List<IPEndPoint> targets = NativeNetwork.BroadcastTargets(family, _settings.RpcbindPort);
+                if (targets.Count == 0)
+                {
+                    continue;
+                }
+
+                Socket socket;
+                try
+                {
+                    socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+                }
+                catch (SocketException)
+                {
+                    status = RpcStatus.CantSend;
+                    continue;
+                }
+
+                transports.Add(new BroadcastTransport(nconf, socket, targets));
+                portmapper |= family == AddressFamily.InterNetwork;
+            }
+
+            if (transports.Count == 0)
+            {
+                return status == RpcStatus.Success ? RpcStatus.UnknownProtocol : status;
+            }
+
+            uint xid = unchecked((uint)Random.Shared.Next() ^ (uint)Environment.ProcessId);
+            OpaqueAuth credential = Credential();
+            var arguments = new RemoteCallArguments(program, version, 0, ReadOnlyMemory<byte>.Empty);
+            byte[] rpcbindCall = EncodeCallIt(xid, PortmapperProgram.Version3, (uint)RpcbindProcedure.CallIt, credential, arguments);
+            byte[] portmapperCall = EncodeCallIt(unchecked(xid + 1), PortmapperProgram.Version2, (uint)PortmapperProcedure.CallIt, credential, arguments);
+
+            long deadline = Environment.TickCount64 + (long)_settings.BroadcastTimeLimit.TotalMilliseconds;
+            for (TimeSpan wait = _settings.BroadcastInitialWait; wait <= _settings.BroadcastMaxWait; wait += wait)
+            {
+                foreach (BroadcastTransport transport in transports)
+                {
+                    status = SendBroadcast(transport, rpcbindCall, portmapperCall, portmapper, status);
+                }
+
+                status = await CollectRepliesAsync(transports, xid, portmapper, wait, deadline, status).ConfigureAwait(false);
+                if (wait <= TimeSpan.Zero || Environment.TickCount64 >= deadline)
+                {
+                    break;
+                }
+            }
+
+            return status;
+        }
+        finally
+        {
+            foreach (BroadcastTransport transport in transports)
+            {
+                transport.Dispose();
+            }
+        }
+    }
+
+    private static OpaqueAuth Credential()
+    {
+        try
+        {
+            return AuthSysParameters.ForCurrentProcess().ToOpaqueAuth();
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return OpaqueAuth.None;
+        }
+    }
+
+    private static byte[] EncodeCallIt(uint xid, uint rpcbindVersion, uint procedure, OpaqueAuth credential, RemoteCallArguments arguments)
+    {
+        var header = new RpcCallHeader(xid, PortmapperProgram.Number, rpcbindVersion, procedure, credential, OpaqueAuth.None);
+        var buffer = new byte[RpcMessage.GetCallHeaderSize(header) + RemoteCallArguments.Codec.GetEncodedSize(arguments)];
+        var writer = new XdrWriter(buffer);
+        RpcMessage.WriteCall(ref writer, header);
+        RemoteCallArguments.Codec.Write(ref writer, arguments);
+        return buffer;
+    }
+
+    /// <summary>One round of sends: the rpcbind call, then the portmapper call, to each target of the transport.</summary>
+    private RpcStatus SendBroadcast(BroadcastTransport transport, byte[] rpcbindCall, byte[] portmapperCall, bool portmapper, RpcStatus status)
+    {
+        foreach (IPEndPoint target in transport.Targets)
+        {
+            try
+            {
+                transport.Socket.EnableBroadcast = true;
+                transport.Socket.SendTo(rpcbindCall, target);
+            }
+            catch (SocketException)
+            {
+                _err.Write("rpcinfo: rpc_broadcast_exp: cannot send broadcast packet\n");
+                status = RpcStatus.CantSend;
+                continue;
+            }
+
+            if (portmapper)
+            {
+                try
+                {
+                    transport.Socket.SendTo(portmapperCall, target);
+                }
+                catch (SocketException)
+                {
+                    _err.Write("rpcinfo: clnt_bcast: Cannot send broadcast packet\n");
+                    status = RpcStatus.CantSend;
+                }
+            }
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// Waits for replies until none has come for <paramref name="wait"/> (the C code waits afresh after each one).
+    /// A datagram that answers neither call ends the round early, as in libtirpc. Bounded by the overall deadline.
+    /// </summary>
+    private async Task<RpcStatus> CollectRepliesAsync(List<BroadcastTransport> transports, uint xid, bool portmapper, TimeSpan wait, long deadline, RpcStatus status)
+    {
+        var waiting = new Task[transports.Count + 1];
+        while (true)
+        {
+            long remaining = deadline - Environment.TickCount64;
+            if (remaining <= 0)
+            {
+                return RpcStatus.TimedOut;
+            }
+
+            for (int i = 0; i < transports.Count; i++)
+            {
+                BroadcastTransport t = transports[i];
+                t.Pending ??= t.Socket.ReceiveFromAsync(t.Buffer, SocketFlags.None, AnyEndPoint(t.Socket.AddressFamily), _cancellationToken).AsTask();
+                waiting[i] = t.Pending;
+            }
+
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken);
+            Task delay = Task.Delay(TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, remaining)), timer.Token);
+            waiting[transports.Count] = delay;
+            Task done = await Task.WhenAny(waiting).ConfigureAwait(false);
+            timer.Cancel();
+            if (done == delay)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                return RpcStatus.TimedOut;
+            }
+
+            BroadcastTransport from = transports[Array.IndexOf(waiting, done)];
+            from.Pending = null;
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await ((Task<SocketReceiveFromResult>)done).ConfigureAwait(false);
+            }
+            catch (SocketException)
+            {
+                _err.Write("rpcinfo: clnt_bcast: Cannot receive reply to broadcast\n");
+                return RpcStatus.CantReceive;
+            }
+
+            ReadOnlySpan<byte> datagram = from.Buffer.AsSpan(0, received.ReceivedBytes);
+            if (datagram.Length < 4)
+            {
+                return status;
+            }
+
+            uint replyXid = BinaryPrimitives.ReadUInt32BigEndian(datagram);
+            bool fromPortmapper;
+            if (replyXid == xid)
+            {
+                fromPortmapper = false;
+            }
+            else if (portmapper && replyXid == unchecked(xid + 1))
+            {
+                fromPortmapper = true;
+            }
+            else
+            {
+                return status;
+            }
+
+            IPEndPoint? responder = DecodeBroadcastReply(datagram, fromPortmapper, from.Netconfig, (IPEndPoint)received.RemoteEndPoint);
+            if (responder is not null)
+            {
+                string host = NativeNetwork.HostName(responder) ?? "unknown";
+                _out.Write(FormatTransportAddress(responder) + "\t" + host + "\n");
+            }
+        }
+    }
+
+    private static EndPoint AnyEndPoint(AddressFamily family) =>
+        new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+
+    /// <summary>
+    /// The address a successful reply names: the portmapper's answer is the sender with the port it reports;
+    /// rpcbind's is the universal address it returns, read for the transport (an IPv6 one in an IPv4 reply takes
+    /// the sender's address, as libtirpc's fix-up does). Null for anything else, which the C code ignores.
+    /// </summary>
+    private static IPEndPoint? DecodeBroadcastReply(ReadOnlySpan<byte> datagram, bool fromPortmapper, NetconfigEntry nconf, IPEndPoint sender)
+    {
+        var reader = new XdrReader(datagram, new XdrReaderOptions { MaxStringLength = MaxBroadcastAddressLength, RequireZeroPadding = false });
+        try
+        {
+            RpcReplyHeader header = RpcMessage.ReadReply(ref reader);
+            if (!header.IsSuccess)
+            {
+                return null;
+            }
+
+            if (fromPortmapper)
+            {
+                uint port = reader.ReadUInt32();
+                reader.ReadUInt32();
+                return new IPEndPoint(sender.Address, (ushort)port);
+            }
+
+            string address = reader.ReadString();
+            reader.ReadUInt32();
+            return ParseTransportAddress(address, FamilyOf(nconf))
+                ?? (sender.AddressFamily == AddressFamily.InterNetwork && ParseTransportAddress(address, AddressFamily.InterNetworkV6) is { } v6
+                    ? new IPEndPoint(sender.Address, v6.Port)
+                    : null);
+        }
+        catch (Exception ex) when (ex is XdrException or RpcProtocolException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>libtirpc's <c>__rpc_uaddr2taddr_af</c>: "host.p1.p2" with the host in the family's text form.</summary>
+    internal static IPEndPoint? ParseTransportAddress(string universalAddress, AddressFamily family)
+    {
+        int last = universalAddress.LastIndexOf('.');
+        if (last < 0)
+        {
+            return null;
+        }
+
+        int previous = universalAddress.LastIndexOf('.', last - 1 < 0 ? 0 : last - 1);
+        if (previous < 0 || last == 0)
+        {
+            return null;
+        }
+
+        long low = CNumbers.StrToL(universalAddress.Substring(last + 1), out _);
+        long high = CNumbers.StrToL(universalAddress.Substring(previous + 1, last - previous - 1), out _);
+        int port = unchecked((ushort)((high << 8) | low));
+        string host = universalAddress.Substring(0, previous);
+        IPAddress? address = family == AddressFamily.InterNetwork ? ParseInet4(host) : ParseInet6(host);
+        return address is null ? null : new IPEndPoint(address, port);
+    }
+
+    /// <summary><c>inet_pton(AF_INET)</c>: exactly four decimal parts of at most 255, no leading zeros.</summary>
+    private static IPAddress? ParseInet4(string text)
+    {
+        string[] parts = text.Split('.');
+        if (parts.Length != 4)
+        {
+            return null;
+        }
+
+        var bytes = new byte[4];
+        for (int i = 0; i < 4; i++)
+        {
+            string p = parts[i];
+            if (p.Length is 0 or > 3 || (p.Length > 1 && p[0] == '0') || !p.All(CNumbers.IsCDigit)
+                || !int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > 255)
+            {
+                return null;
+            }
+
+            bytes[i] = (byte)value;
+        }
+
+        return new IPAddress(bytes);
+    }
+
+    /// <summary><c>inet_pton(AF_INET6)</c>, near enough: an IPv6 literal without a zone.</summary>
+    private static IPAddress? ParseInet6(string text) =>
+        text.Contains(':', StringComparison.Ordinal) && !text.Contains('%', StringComparison.Ordinal)
+        && IPAddress.TryParse(text, out IPAddress? address) && address.AddressFamily == AddressFamily.InterNetworkV6
+            ? address
+            : null;
+
+    /// <summary>libtirpc's <c>taddr2uaddr</c> for IP: the address as <c>inet_ntop</c> writes it (no zone), then the port bytes.</summary>
+    internal static string FormatTransportAddress(IPEndPoint endPoint)
+    {
+        string host = endPoint.AddressFamily == AddressFamily.InterNetworkV6
+            ? new IPAddress(endPoint.Address.GetAddressBytes()).ToString()
+            : endPoint.Address.ToString();
+        return Invariant($"{host}.{endPoint.Port >> 8}.{endPoint.Port & 0xff}");
+    }
+}
