@@ -4,8 +4,11 @@ using OncRpc.Xdr;
 
 namespace OncRpc.Client;
 
-/// <summary>A pooled pending call whose result decodes to <typeparamref name="TResult"/>; awaited as a <see cref="ValueTask{TResult}"/>.</summary>
-internal sealed class PendingCall<TResult> : PendingCall, IValueTaskSource<RpcResponse<TResult>>
+/// <summary>
+/// A pooled pending call whose result decodes to <typeparamref name="TResult"/>; awaited as a
+/// <see cref="ValueTask{TResult}"/> of the response, or of the result alone.
+/// </summary>
+internal sealed class PendingCall<TResult> : PendingCall, IValueTaskSource<RpcResponse<TResult>>, IValueTaskSource<TResult>
 {
     private const int PoolSize = 64;
     private static readonly PendingCall<TResult>?[] Pool = new PendingCall<TResult>?[PoolSize];
@@ -21,6 +24,9 @@ internal sealed class PendingCall<TResult> : PendingCall, IValueTaskSource<RpcRe
     }
 
     public ValueTask<RpcResponse<TResult>> Task => new(this, _core.Version);
+
+    /// <summary>Gets the call as the result alone, so a caller that needs no sizes can turn it into a task without a wrapper.</summary>
+    public ValueTask<TResult> ValueTask => new(this, _core.Version);
 
     public static PendingCall<TResult> Rent(IXdrCodec<TResult> codec)
     {
@@ -59,6 +65,8 @@ internal sealed class PendingCall<TResult> : PendingCall, IValueTaskSource<RpcRe
             Recycle();
         }
     }
+
+    TResult IValueTaskSource<TResult>.GetResult(short token) => GetResult(token).Value;
 
     public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 

@@ -157,7 +157,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     /// <exception cref="TimeoutException">No reply arrived within the call's timeout.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
-    public async Task<TResult> CallAsync<TArgs, TResult>(
+    public Task<TResult> CallAsync<TArgs, TResult>(
         uint program,
         uint version,
         uint procedure,
@@ -167,9 +167,8 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         RpcCallOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        RpcResponse<TResult> response = await StartCall(program, version, procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken)
-            .ConfigureAwait(false);
-        return response.Value;
+        // One object per call: the task itself, completed straight from the pooled pending call.
+        return StartCall(program, version, procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken).ValueAsTask();
     }
 
     /// <summary>Calls a remote procedure and returns its decoded result with the sizes of the messages exchanged.</summary>
@@ -188,7 +187,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     /// <exception cref="TimeoutException">No reply arrived within the call's timeout.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
-    public async Task<RpcResponse<TResult>> CallWithDetailsAsync<TArgs, TResult>(
+    public Task<RpcResponse<TResult>> CallWithDetailsAsync<TArgs, TResult>(
         uint program,
         uint version,
         uint procedure,
@@ -197,7 +196,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         IXdrCodec<TResult> resultCodec,
         RpcCallOptions? options = null,
         CancellationToken cancellationToken = default) =>
-        await StartCall(program, version, procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken).ConfigureAwait(false);
+        StartCall(program, version, procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken).Response.AsTask();
 
     /// <summary>Calls procedure 0 (NULL) of a program, which takes and returns nothing: a check that the program and version answer.</summary>
     /// <param name="program">The program number.</param>
@@ -209,8 +208,8 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     /// <exception cref="TimeoutException">No reply arrived within the call's timeout.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
-    public async Task PingAsync(uint program, uint version, RpcCallOptions? options = null, CancellationToken cancellationToken = default) =>
-        await StartCall(program, version, 0, XdrCodec.Void, XdrVoid.Value, XdrCodec.Void, options, cancellationToken).ConfigureAwait(false);
+    public Task PingAsync(uint program, uint version, RpcCallOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartCall(program, version, 0, XdrCodec.Void, XdrVoid.Value, XdrCodec.Void, options, cancellationToken).Response.AsTask();
 
     /// <summary>Closes the connection. Outstanding calls fail with <see cref="ObjectDisposedException"/>.</summary>
     /// <returns>A task that completes when the socket is closed and the receive loop has ended.</returns>
@@ -359,7 +358,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     private long ToTimestampUnits(TimeSpan span) =>
         (long)Math.Min(span.Ticks * ((double)_timeProvider.TimestampFrequency / TimeSpan.TicksPerSecond), long.MaxValue / 2);
 
-    private ValueTask<RpcResponse<TResult>> StartCall<TArgs, TResult>(
+    private Started<TResult> StartCall<TArgs, TResult>(
         uint program,
         uint version,
         uint procedure,
@@ -381,19 +380,19 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
 
         if (cancellationToken.IsCancellationRequested)
         {
-            return new ValueTask<RpcResponse<TResult>>(Task.FromCanceled<RpcResponse<TResult>>(cancellationToken));
+            return new(new ValueTask<RpcResponse<TResult>>(Task.FromCanceled<RpcResponse<TResult>>(cancellationToken)));
         }
 
         if (Volatile.Read(ref _failure) is { } failure)
         {
-            return Failed<TResult>(RpcErrors.Copy(failure));
+            return new(Failed<TResult>(RpcErrors.Copy(failure)));
         }
 
         long start = _timeProvider.GetTimestamp();
         TimeSpan timeout = options?.Timeout ?? _defaultTimeout;
         return _slots.Wait(0)
-            ? StartCallWithSlot(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, cancellationToken)
-            : StartCallSlowAsync(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, cancellationToken);
+            ? new(StartCallWithSlot(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, cancellationToken))
+            : new(StartCallSlowAsync(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, cancellationToken));
     }
 
     private async ValueTask<RpcResponse<TResult>> StartCallSlowAsync<TArgs, TResult>(
@@ -429,10 +428,10 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         }
 
         return await StartCallWithSlot(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, cancellationToken)
-            .ConfigureAwait(false);
+            .Task.ConfigureAwait(false);
     }
 
-    private ValueTask<RpcResponse<TResult>> StartCallWithSlot<TArgs, TResult>(
+    private PendingCall<TResult> StartCallWithSlot<TArgs, TResult>(
         uint program,
         uint version,
         uint procedure,
@@ -457,7 +456,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
             {
                 // The entry holds a slot; failing it hands both back once the caller has read the failure.
                 call.Fail(RpcErrors.Copy(failure));
-                return call.Task;
+                return call;
             }
 
             do
@@ -513,7 +512,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
             }
         }
 
-        return call.Task;
+        return call;
     }
 
     private bool TryRemove(uint xid, PendingCall call)
@@ -557,5 +556,31 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         {
             call.Fail(RpcErrors.Copy(error));
         }
+    }
+
+    /// <summary>A started call: the pooled pending call on the fast path, otherwise a task for its response.</summary>
+    private readonly struct Started<TResult>
+    {
+        private readonly PendingCall<TResult>? _call;
+        private readonly ValueTask<RpcResponse<TResult>> _other;
+
+        public Started(PendingCall<TResult> call)
+        {
+            _call = call;
+            _other = default;
+        }
+
+        public Started(ValueTask<RpcResponse<TResult>> other)
+        {
+            _call = null;
+            _other = other;
+        }
+
+        public ValueTask<RpcResponse<TResult>> Response => _call is not null ? _call.Task : _other;
+
+        public Task<TResult> ValueAsTask() => _call is not null ? _call.ValueTask.AsTask() : ValueOf(_other);
+
+        private static async Task<TResult> ValueOf(ValueTask<RpcResponse<TResult>> response) =>
+            (await response.ConfigureAwait(false)).Value;
     }
 }
