@@ -43,12 +43,14 @@ Func<int, Task> run = mode == "tcp-depth" ? c => Pipelined(c, depth) : Sequentia
 await run(Math.Max(2_000, n / 10)); // warm-up: JIT tiers, pools, socket buffers
 
 long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+long workItemsBefore = ThreadPool.CompletedWorkItemCount;
 var stopwatch = Stopwatch.StartNew();
 await run(n);
 stopwatch.Stop();
 long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+long workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
 
 string label = mode == "tcp-depth" ? $"tcp depth={depth}" : $"{mode} depth=1";
 Console.WriteLine(string.Create(
     CultureInfo.InvariantCulture,
-    $"OncRpc.NET {label}: {n} calls in {stopwatch.Elapsed.TotalSeconds:F3} s: {n / stopwatch.Elapsed.TotalSeconds:F0} calls/s, {(double)allocated / n:F1} bytes allocated per call"));
+    $"OncRpc.NET {label}: {n} calls in {stopwatch.Elapsed.TotalSeconds:F3} s: {n / stopwatch.Elapsed.TotalSeconds:F0} calls/s, {(double)allocated / n:F1} bytes allocated per call, {(double)workItems / n:F3} thread-pool work items per call"));

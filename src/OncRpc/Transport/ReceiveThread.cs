@@ -10,9 +10,12 @@ namespace OncRpc.Transport;
 /// loopback. The price: while a continuation runs, no reply is read.</para>
 /// <para>A continuation that blocks (sync-over-async on another call of the same client, a long computation, a
 /// send into a full socket buffer) would stall every other call, or deadlock. So each delivery is watched: a
-/// timer checks the receiver every <see cref="CheckPeriod"/>, and when the same delivery is still running at two
+/// watchdog checks the receiver every <see cref="CheckPeriod"/>, and when the same delivery is still running at two
 /// checks in a row it retires the receiver (its generation ends) and starts a new one, which continues from the
 /// first byte not yet parsed. The retired thread finishes the caller's code, sees it was replaced, and ends.</para>
+/// <para>One watchdog thread per process checks every live receiver; it sleeps between checks and ends when no
+/// client is left. It is a thread of its own rather than a timer so that the checks never wake thread-pool
+/// workers, whose spinning competes with the receive threads for the CPU.</para>
 /// </remarks>
 internal sealed class ReceiveThread : IDisposable
 {
@@ -21,12 +24,14 @@ internal sealed class ReceiveThread : IDisposable
 
     private const long Delivering = 1;
 
+    private static readonly object Registry = new();
+    private static readonly List<ReceiveThread> Watched = new();
+    private static bool _watchdogRunning;
+
     private readonly Action<long> _run;
     private readonly string _name;
-    private readonly Timer _timer;
-    private readonly object _checkLock = new();
 
-    // generation << 1 | delivering: only the receiver sets the delivering bit, only the timer changes the generation.
+    // generation << 1 | delivering: only the receiver sets the delivering bit, only the watchdog changes the generation.
     private long _state;
     private int _deliveries;
     private long _seenState = -1;
@@ -38,12 +43,6 @@ internal sealed class ReceiveThread : IDisposable
     {
         _name = name;
         _run = run;
-
-        // Created stopped, without capturing the caller's ExecutionContext: the timer outlives the call that made it.
-        using (SuppressFlow())
-        {
-            _timer = new Timer(static state => ((ReceiveThread)state!).Check(), this, Timeout.Infinite, Timeout.Infinite);
-        }
     }
 
     /// <summary>Gets the number of receivers started to replace one held by a caller's code.</summary>
@@ -63,7 +62,15 @@ internal sealed class ReceiveThread : IDisposable
     public void Start()
     {
         StartThread(_name, static s => ((ReceiveThread)s!)._run(0), this);
-        _timer.Change(CheckPeriod, CheckPeriod);
+        lock (Registry)
+        {
+            Watched.Add(this);
+            if (!_watchdogRunning)
+            {
+                _watchdogRunning = true;
+                StartThread("OncRpc receive watchdog", static _ => Watch(), null);
+            }
+        }
     }
 
     /// <summary>The receiver of <paramref name="generation"/> is about to hand a message to the client.</summary>
@@ -78,40 +85,60 @@ internal sealed class ReceiveThread : IDisposable
         Interlocked.CompareExchange(ref _state, generation << 1, (generation << 1) | Delivering) == ((generation << 1) | Delivering);
 
     /// <summary>Stops watching; called by the last receiver as it ends.</summary>
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        lock (Registry)
+        {
+            Watched.Remove(this);
+        }
+    }
 
     private static FlowScope SuppressFlow() => new(ExecutionContext.IsFlowSuppressed() ? null : ExecutionContext.SuppressFlow());
 
-    private void Check()
+    private static void Watch()
     {
-        if (!Monitor.TryEnter(_checkLock))
+        var snapshot = new List<ReceiveThread>();
+        while (true)
         {
-            return;
-        }
-
-        try
-        {
-            long state = Volatile.Read(ref _state);
-            int deliveries = Volatile.Read(ref _deliveries);
-            if ((state & Delivering) != 0 && state == _seenState && deliveries == _seenDeliveries)
+            Thread.Sleep(CheckPeriod);
+            snapshot.Clear();
+            lock (Registry)
             {
-                long next = (state >> 1) + 1;
-                if (Interlocked.CompareExchange(ref _state, next << 1, state) == state)
+                if (Watched.Count == 0)
                 {
-                    _seenState = -1;
-                    Interlocked.Increment(ref _replacements);
-                    StartThread(_name, static s => { var (self, generation) = ((ReceiveThread, long))s!; self._run(generation); }, (this, next));
+                    _watchdogRunning = false;
                     return;
                 }
+
+                snapshot.AddRange(Watched);
             }
 
-            _seenState = state;
-            _seenDeliveries = deliveries;
+            foreach (ReceiveThread receiver in snapshot)
+            {
+                receiver.Check();
+            }
         }
-        finally
+    }
+
+    // Runs on the watchdog thread only.
+    private void Check()
+    {
+        long state = Volatile.Read(ref _state);
+        int deliveries = Volatile.Read(ref _deliveries);
+        if ((state & Delivering) != 0 && state == _seenState && deliveries == _seenDeliveries)
         {
-            Monitor.Exit(_checkLock);
+            long next = (state >> 1) + 1;
+            if (Interlocked.CompareExchange(ref _state, next << 1, state) == state)
+            {
+                _seenState = -1;
+                Interlocked.Increment(ref _replacements);
+                StartThread(_name, static s => { var (self, generation) = ((ReceiveThread, long))s!; self._run(generation); }, (this, next));
+                return;
+            }
         }
+
+        _seenState = state;
+        _seenDeliveries = deliveries;
     }
 
     private readonly struct FlowScope : IDisposable
