@@ -26,6 +26,11 @@ namespace OncRpc.Client;
 /// <see cref="RpcException"/> (for example <c>RPC: Unable to receive; errno = Connection reset by peer</c>) and
 /// so does every later call: the client does not reconnect; create a new one. <see cref="DisposeAsync"/> fails
 /// outstanding calls with <see cref="ObjectDisposedException"/>.</para>
+/// <para>Each client reads replies on a dedicated thread, and the code after an <c>await</c> of a call runs on that
+/// thread until its next pending <c>await</c> (unless a <see cref="SynchronizationContext"/> takes it back), which
+/// saves a thread hop per call. Such code should be short: when it holds the thread for more than 100-200 ms (for
+/// example by blocking on another call of the same client), a new receive thread takes over, so the client never
+/// deadlocks, at the cost of that delay.</para>
 /// </remarks>
 public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
 {
