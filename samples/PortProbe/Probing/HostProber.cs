@@ -6,7 +6,7 @@ using PortProbe.Targets;
 
 namespace PortProbe.Probing;
 
-/// <summary>Probes one address: TCP and UDP in parallel, then the program list, then the verdict.</summary>
+/// <summary>Probes one address: UDP and TCP side by side (the TCP listing right after the connect), then the verdict.</summary>
 internal sealed class HostProber(IRpcbindInspector inspector, int port, TimeSpan timeout, bool udp)
 {
     public async Task<HostReport> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken)
@@ -18,22 +18,18 @@ internal sealed class HostProber(IRpcbindInspector inspector, int port, TimeSpan
         }
 
         var endPoint = new IPEndPoint(target.Address, port);
-        Task<TcpCheck> tcpTask = TcpProbe.CheckAsync(endPoint, timeout, cancellationToken);
         Task<UdpInspection> udpTask = udp
             ? inspector.InspectUdpAsync(endPoint, timeout, cancellationToken)
             : Task.FromResult(UdpInspection.NotChecked);
-        TcpCheck tcp = await tcpTask.ConfigureAwait(false);
-        UdpInspection udpResult = await udpTask.ConfigureAwait(false);
 
         // The TCP listing is preferred: it is what `nmap -sT --script rpcinfo` and `rpcinfo -p` see, and it is not
-        // cut short by a datagram size limit. The UDP listing stands in when only UDP answers.
-        ProgramListing? listing = null;
-        string? listingError = null;
-        if (tcp.State == TcpState.Open)
-        {
-            (listing, listingError) = await inspector.DumpTcpAsync(endPoint, timeout, cancellationToken).ConfigureAwait(false);
-        }
-
+        // cut short by a datagram size limit. It is read over the connection of the open/closed/filtered check, while
+        // the UDP questions are out. The UDP listing stands in when only UDP answers.
+        TcpInspection tcpResult = await inspector.InspectTcpAsync(endPoint, timeout, cancellationToken).ConfigureAwait(false);
+        TcpCheck tcp = tcpResult.Check;
+        ProgramListing? listing = tcpResult.Listing;
+        string? listingError = tcpResult.ListingError;
+        UdpInspection udpResult = await udpTask.ConfigureAwait(false);
         if (listing is null && udpResult.Listing is not null)
         {
             listing = udpResult.Listing;

@@ -14,8 +14,11 @@ internal interface IRpcbindInspector
     /// </summary>
     Task<UdpInspection> InspectUdpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken);
 
-    /// <summary>Lists the registrations over TCP, trying rpcbind v4, then v3, then portmapper v2.</summary>
-    Task<(ProgramListing? Listing, string? Error)> DumpTcpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>
+    /// Connects over TCP within <paramref name="timeout"/> (open, closed or filtered, as <c>nmap -sT</c> reports it)
+    /// and, when open, lists the registrations over that connection: rpcbind v4, then v3, then portmapper v2.
+    /// </summary>
+    Task<TcpInspection> InspectTcpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>The name of a program number as rpcinfo shows it, or null when unknown.</summary>
     string? ProgramName(uint program);

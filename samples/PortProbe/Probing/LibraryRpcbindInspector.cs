@@ -67,50 +67,83 @@ internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : I
                 }
             }
 
-            foreach (uint version in new[] { PortmapperProgram.Version3, PortmapperProgram.Version4 })
+            // One question at a time: a scan already keeps one datagram per host in flight, and a portmapper's socket
+            // buffer holds only so many; asking all three at once made a busy rpcbind drop requests (retransmits, slow tail).
+            foreach (Func<Task<(SizeProbe? Probe, ProgramListing? Listing, string? Error)>> ask in new Func<Task<(SizeProbe?, ProgramListing?, string?)>>[]
             {
-                try
+                () => DumpRpcbindUdpAsync(client, PortmapperProgram.Version3, cancellationToken),
+                () => DumpRpcbindUdpAsync(client, PortmapperProgram.Version4, cancellationToken),
+                () => GetStatUdpAsync(client, cancellationToken),
+            })
+            {
+                (SizeProbe? probe, ProgramListing? found, string? error) = await ask().ConfigureAwait(false);
+                if (probe is not null)
                 {
-                    RpcResponse<IReadOnlyList<RpcbindMapping>> dump = await client.CallWithDetailsAsync(
-                        PortmapperProgram.Number, version, (uint)RpcbindProcedure.Dump,
-                        XdrCodec.Void, default, RpcbindMapping.ListCodec, null, cancellationToken).ConfigureAwait(false);
-                    probes.Add(new SizeProbe("DUMP", version, dump.RequestSize, dump.ReplySize));
-                    listing = FromRpcbind(dump.Value, version, "udp");
+                    probes.Add(probe);
                 }
-                catch (Exception ex) when (ex is RpcException or XdrException or TimeoutException)
-                {
-                    detail ??= ex.Message;
-                }
-            }
 
-            try
-            {
-                RpcResponse<RpcbindStatisticsByVersion> stat = await client.CallWithDetailsAsync(
-                    PortmapperProgram.Number, PortmapperProgram.Version4, (uint)RpcbindProcedure.GetStat,
-                    XdrCodec.Void, default, RpcbindStatisticsByVersion.Codec, null, cancellationToken).ConfigureAwait(false);
-                probes.Add(new SizeProbe("GETSTAT", 4, stat.RequestSize, stat.ReplySize));
-            }
-            catch (Exception ex) when (ex is RpcException or XdrException or TimeoutException)
-            {
-                detail ??= ex.Message;
+                listing = found ?? listing;
+                detail ??= error;
             }
 
             return new UdpInspection(UdpState.Answering, probes, listing, probes.Count == 0 ? detail : null);
         }
     }
 
-    public async Task<(ProgramListing? Listing, string? Error)> DumpTcpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<(SizeProbe? Probe, ProgramListing? Listing, string? Error)> DumpRpcbindUdpAsync(RpcClient client, uint version, CancellationToken cancellationToken)
     {
+        try
+        {
+            RpcResponse<IReadOnlyList<RpcbindMapping>> dump = await client.CallWithDetailsAsync(
+                PortmapperProgram.Number, version, (uint)RpcbindProcedure.Dump,
+                XdrCodec.Void, default, RpcbindMapping.ListCodec, null, cancellationToken).ConfigureAwait(false);
+            return (new SizeProbe("DUMP", version, dump.RequestSize, dump.ReplySize), FromRpcbind(dump.Value, version, "udp"), null);
+        }
+        catch (Exception ex) when (ex is RpcException or XdrException or TimeoutException)
+        {
+            return (null, null, ex.Message);
+        }
+    }
+
+    private static async Task<(SizeProbe? Probe, ProgramListing? Listing, string? Error)> GetStatUdpAsync(RpcClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            RpcResponse<RpcbindStatisticsByVersion> stat = await client.CallWithDetailsAsync(
+                PortmapperProgram.Number, PortmapperProgram.Version4, (uint)RpcbindProcedure.GetStat,
+                XdrCodec.Void, default, RpcbindStatisticsByVersion.Codec, null, cancellationToken).ConfigureAwait(false);
+            return (new SizeProbe("GETSTAT", 4, stat.RequestSize, stat.ReplySize), null, null);
+        }
+        catch (Exception ex) when (ex is RpcException or XdrException or TimeoutException)
+        {
+            return (null, null, ex.Message);
+        }
+    }
+
+    public async Task<TcpInspection> InspectTcpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // The client's own connect is the open/closed/filtered check: one connection per host, as the listing reuses it.
         RpcClient client;
         try
         {
             client = await RpcClient.ConnectAsync(endPoint, RpcTransportKind.Tcp, Options(timeout), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RpcException or SocketException or TimeoutException)
+        catch (TimeoutException)
         {
-            return (null, ex.Message);
+            return new TcpInspection(TcpProbe.TimedOut(timeout), null, null);
+        }
+        catch (RpcException ex) when (ex.InnerException is SocketException socketError)
+        {
+            return new TcpInspection(TcpProbe.Failed(socketError), null, null);
         }
 
+        var open = new TcpCheck(TcpState.Open, null);
+        (ProgramListing? listing, string? error) = await DumpTcpAsync(client, endPoint, cancellationToken).ConfigureAwait(false);
+        return new TcpInspection(open, listing, error);
+    }
+
+    private static async Task<(ProgramListing? Listing, string? Error)> DumpTcpAsync(RpcClient client, IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
         await using (client.ConfigureAwait(false))
         {
             string? error = null;
@@ -148,8 +181,9 @@ internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : I
     {
         ConnectTimeout = timeout,
         Timeout = timeout,
-        // Two tries inside the timeout: a single lost datagram should not make a portmapper look silent.
-        RetransmitInterval = timeout / 2,
+        // A lost datagram (a busy portmapper's full socket buffer, a lossy link) is sent again after at most 250 ms,
+        // then at doubling intervals, so it costs a fraction of the timeout instead of half of it.
+        RetransmitInterval = TimeSpan.FromMilliseconds(Math.Min(timeout.TotalMilliseconds / 2, 250)),
     };
 
     private static bool IsRefused(Exception ex)

@@ -76,7 +76,14 @@ internal static class JsonReportWriter
         }
 
         json.WriteStartObject("tcp");
-        json.WriteString("state", r.Tcp is null ? "not-checked" : r.Tcp.State.ToString().ToLowerInvariant());
+        // Spelled out, not enum names: the words are part of the schema and must survive a rename in the code.
+        json.WriteString("state", r.Tcp?.State switch
+        {
+            null => "not-checked",
+            TcpState.Open => "open",
+            TcpState.Closed => "closed",
+            _ => "filtered",
+        });
         WriteOptionalString(json, "detail", r.Tcp?.Detail);
         json.WriteEndObject();
 

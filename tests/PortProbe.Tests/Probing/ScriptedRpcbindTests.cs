@@ -47,6 +47,25 @@ public sealed class ScriptedRpcbindTests
     }
 
     [Fact]
+    public async Task Getstat_reply_is_measured_and_wins_when_it_is_the_largest()
+    {
+        RpcbindStatisticsByVersion stats = Statistics(lookups: 40);
+        await using var server = ScriptedRpcbind.Start(V2List, RpcbList, stats: stats);
+
+        JsonElement host = await ProbeAsync(server.Port, expectedExit: 1);
+
+        JsonElement udp = host.GetProperty("udp");
+        JsonElement getstat = udp.GetProperty("probes").EnumerateArray().Single(p => p.GetProperty("procedure").GetString() == "GETSTAT");
+        int size = ScriptedRpcbind.GetStatReplySize(stats);
+        Assert.Equal(4, getstat.GetProperty("version").GetInt32());
+        Assert.Equal(40, getstat.GetProperty("requestBytes").GetInt32());
+        Assert.Equal(size, getstat.GetProperty("replyBytes").GetInt32());
+        Assert.True(size > ScriptedRpcbind.DumpRpcbReplySize(RpcbList) && size > ScriptedRpcbind.DumpV2ReplySize(V2List.Length), $"GETSTAT {size} bytes");
+        Assert.Equal(Math.Round(size / 40.0, 2), udp.GetProperty("amplification").GetDouble());
+        Assert.Equal(Math.Round(size / 40.0, 2), getstat.GetProperty("factor").GetDouble());
+    }
+
+    [Fact]
     public async Task Programs_come_from_rpcbind_v4_over_tcp_with_ports_names_and_risks()
     {
         await using var server = ScriptedRpcbind.Start(V2List, RpcbList);
@@ -89,16 +108,32 @@ public sealed class ScriptedRpcbindTests
         Assert.NotEqual(JsonValueKind.Null, host.GetProperty("listingError").ValueKind);
     }
 
-    [Fact]
-    public async Task Only_read_only_procedures_are_ever_sent()
+    [Theory]
+    [InlineData("rpcbind", "--json")]
+    [InlineData("rpcbind", "--no-color")]
+    [InlineData("rpcbind", "--tcp-only")]
+    [InlineData("portmapper-v2-only", "--json")]
+    [InlineData("hostile", "--json")]
+    public async Task Only_read_only_procedures_are_ever_sent(string server, string mode)
     {
-        await using var server = ScriptedRpcbind.Start(V2List, RpcbList);
+        await using var scripted = server switch
+        {
+            "portmapper-v2-only" => ScriptedRpcbind.Start(V2List, rpcb: null),
+            "hostile" => ScriptedRpcbind.Start(V2List, RpcbList, hostile: true, stats: Statistics(lookups: 3)),
+            _ => ScriptedRpcbind.Start(V2List, RpcbList, stats: Statistics(lookups: 3)),
+        };
+        var console = new ConsoleCapture();
 
-        await ProbeAsync(server.Port, expectedExit: 1);
+        int exit = await ProbeApp.RunAsync(["127.0.0.1", "--port", scripted.Port.ToString(CultureInfo.InvariantCulture), "--timeout", "5s", mode],
+            console.Console, new LibraryRpcbindInspector(), CancellationToken.None);
 
-        Assert.NotEmpty(server.Calls);
-        Assert.All(server.Calls, c => Assert.Contains(c.Procedure, new uint[] { 0, (uint)RpcbindProcedure.Dump, (uint)RpcbindProcedure.GetStat }));
-        Assert.DoesNotContain(server.Calls, c => c.Procedure is 1 or 2 or 5 or 10);
+        Assert.True(exit == 1, console.Out + console.Error);
+        Assert.NotEmpty(scripted.Calls);
+        // Per version, the only procedures a read-only probe may use: NULL (0), DUMP (4), and GETSTAT (12, rpcbind v4).
+        // SET 1, UNSET 2, CALLIT/BCAST 5, INDIRECT 10 and everything else must never arrive.
+        var allowed = new HashSet<(uint, uint)> { (2, 0), (2, 4), (3, 0), (3, 4), (4, 0), (4, 4), (4, (uint)RpcbindProcedure.GetStat) };
+        Assert.All(scripted.Calls, c => Assert.Contains((c.Version, c.Procedure), allowed));
+        Assert.Contains(scripted.Calls, c => c.Procedure == 4);
     }
 
     [Fact]
@@ -111,6 +146,15 @@ public sealed class ScriptedRpcbindTests
         Assert.Equal("exposed-tcp", host.GetProperty("verdict").GetString());
         Assert.Equal("not-checked", host.GetProperty("udp").GetProperty("state").GetString());
         Assert.DoesNotContain(server.Calls, c => c.Transport == "udp");
+    }
+
+    /// <summary>rpcbind statistics with <paramref name="lookups"/> address-lookup rows in each version, as a busy server has.</summary>
+    private static RpcbindStatisticsByVersion Statistics(int lookups)
+    {
+        RpcbindAddressStatistic[] rows = Enumerable.Range(0, lookups)
+            .Select(i => new RpcbindAddressStatistic(100000u + (uint)i, 3, 10 + i, i, i % 2 == 0 ? "tcp" : "udp6")).ToArray();
+        var one = new RpcbindStatistics(new int[RpcbindStatistics.ProcedureCount], 5, 1, rows, []);
+        return new RpcbindStatisticsByVersion(one, one, one);
     }
 
     private static async Task<JsonElement> ProbeAsync(int port, int expectedExit, params string[] extra)

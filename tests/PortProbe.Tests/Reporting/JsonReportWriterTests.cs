@@ -36,6 +36,86 @@ public sealed class JsonReportWriterTests
         Assert.Equal(documented, written);
     }
 
+    /// <summary>
+    /// Schema portprobe/1, pinned: monitoring scripts read these names. Renaming or removing one is a new schema
+    /// version (and this list, the README block and the writer change together); adding one appends here.
+    /// </summary>
+    private static readonly string[] PinnedSchema =
+    [
+        "schema",
+        "started",
+        "port",
+        "timeoutMs",
+        "summary",
+        "summary.hosts",
+        "summary.exposed",
+        "summary.exposedUdp",
+        "summary.exposedTcpOnly",
+        "summary.notExposed",
+        "summary.errors",
+        "summary.maxAmplification",
+        "summary.exitCode",
+        "hosts",
+        "hosts[].target",
+        "hosts[].address",
+        "hosts[].verdict",
+        "hosts[].error",
+        "hosts[].tcp",
+        "hosts[].tcp.state",
+        "hosts[].tcp.detail",
+        "hosts[].udp",
+        "hosts[].udp.state",
+        "hosts[].udp.detail",
+        "hosts[].udp.amplification",
+        "hosts[].udp.probes",
+        "hosts[].udp.probes[].procedure",
+        "hosts[].udp.probes[].version",
+        "hosts[].udp.probes[].requestBytes",
+        "hosts[].udp.probes[].replyBytes",
+        "hosts[].udp.probes[].factor",
+        "hosts[].listing",
+        "hosts[].listing.dumpVersion",
+        "hosts[].listing.transport",
+        "hosts[].listingError",
+        "hosts[].programs",
+        "hosts[].programs[].program",
+        "hosts[].programs[].version",
+        "hosts[].programs[].protocol",
+        "hosts[].programs[].port",
+        "hosts[].programs[].address",
+        "hosts[].programs[].owner",
+        "hosts[].programs[].name",
+        "hosts[].risks",
+        "hosts[].risks[].program",
+        "hosts[].risks[].name",
+        "hosts[].risks[].level",
+        "hosts[].risks[].why",
+        "hosts[].remediation",
+        "hosts[].elapsedMs",
+    ];
+
+    [Fact]
+    public void Property_names_of_schema_portprobe_1_are_pinned_in_writing_order()
+    {
+        using var stream = new MemoryStream();
+        JsonReportWriter.Write(stream, [Exposed, Unresolved], 111, TimeSpan.FromSeconds(3), DateTimeOffset.UnixEpoch, _ => null);
+        var written = new List<string>();
+        CollectInOrder(JsonDocument.Parse(stream.ToArray()).RootElement, "", written);
+
+        Assert.Equal(PinnedSchema, written.Distinct());
+        Assert.Equal("portprobe/1", JsonDocument.Parse(stream.ToArray()).RootElement.GetProperty("schema").GetString());
+    }
+
+    [Fact]
+    public void Enumerated_values_are_the_documented_words()
+    {
+        JsonElement root = Write(Exposed, Unresolved).RootElement;
+        Assert.Equal(["exposed-udp", "error"], root.GetProperty("hosts").EnumerateArray().Select(h => h.GetProperty("verdict").GetString()));
+        Assert.Equal(["open", "not-checked"], root.GetProperty("hosts").EnumerateArray().Select(h => h.GetProperty("tcp").GetProperty("state").GetString()));
+        Assert.Equal(["answering", "not-checked"], root.GetProperty("hosts").EnumerateArray().Select(h => h.GetProperty("udp").GetProperty("state").GetString()));
+        Assert.Equal(["high", "medium"], root.GetProperty("hosts")[0].GetProperty("risks").EnumerateArray().Select(r => r.GetProperty("level").GetString()));
+    }
+
     [Fact]
     public void Values_carry_the_measurements_verdict_and_exit_code()
     {
@@ -74,6 +154,26 @@ public sealed class JsonReportWriterTests
         using var stream = new MemoryStream();
         JsonReportWriter.Write(stream, reports, 111, TimeSpan.FromSeconds(3), DateTimeOffset.UnixEpoch, p => p == 100000 ? "rpcbind" : null);
         return JsonDocument.Parse(stream.ToArray());
+    }
+
+    private static void CollectInOrder(JsonElement e, string path, List<string> paths)
+    {
+        if (e.ValueKind == JsonValueKind.Object)
+        {
+            foreach (JsonProperty p in e.EnumerateObject())
+            {
+                string child = path.Length == 0 ? p.Name : path + "." + p.Name;
+                paths.Add(child);
+                CollectInOrder(p.Value, child, paths);
+            }
+        }
+        else if (e.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement item in e.EnumerateArray())
+            {
+                CollectInOrder(item, path + "[]", paths);
+            }
+        }
     }
 
     private static void Collect(JsonElement e, string path, SortedSet<string> paths)

@@ -22,8 +22,14 @@ internal sealed class FakeInspector(UdpInspection udp, ProgramListing? tcpListin
     public Task<UdpInspection> InspectUdpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken) =>
         Task.FromResult(udp);
 
-    public Task<(ProgramListing? Listing, string? Error)> DumpTcpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Task.FromResult<(ProgramListing?, string?)>((tcpListing, tcpListing is null ? "no listing" : null));
+    /// <summary>The real connect check (tests open a listener or hold a closed port), then the canned listing when open.</summary>
+    public async Task<TcpInspection> InspectTcpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        TcpCheck check = await TcpProbe.CheckAsync(endPoint, timeout, cancellationToken);
+        return check.State == TcpState.Open
+            ? new TcpInspection(check, tcpListing, tcpListing is null ? "no listing" : null)
+            : new TcpInspection(check, null, null);
+    }
 
     public string? ProgramName(uint program) => program == 100000 ? "rpcbind" : null;
 }

@@ -23,13 +23,15 @@ internal sealed class ScriptedRpcbind : IAsyncDisposable
     private readonly Task _tcpLoop;
     private readonly IReadOnlyList<PortMapping> _v2;
     private readonly IReadOnlyList<RpcbindMapping>? _rpcb;
+    private readonly RpcbindStatisticsByVersion? _stats;
 
-    private ScriptedRpcbind(Socket udp, Socket tcp, IReadOnlyList<PortMapping> v2, IReadOnlyList<RpcbindMapping>? rpcb, bool hostile)
+    private ScriptedRpcbind(Socket udp, Socket tcp, IReadOnlyList<PortMapping> v2, IReadOnlyList<RpcbindMapping>? rpcb, bool hostile, RpcbindStatisticsByVersion? stats)
     {
         _udp = udp;
         _tcp = tcp;
         _v2 = v2;
         _rpcb = rpcb;
+        _stats = stats;
         Hostile = hostile;
         Port = ((IPEndPoint)udp.LocalEndPoint!).Port;
         _udpLoop = UdpLoopAsync();
@@ -45,9 +47,9 @@ internal sealed class ScriptedRpcbind : IAsyncDisposable
 
     /// <summary>
     /// Starts the server. <paramref name="rpcb"/> null makes it a v2-only portmapper that answers v3/v4 with
-    /// PROG_MISMATCH (2, 2).
+    /// PROG_MISMATCH (2, 2). GETSTAT (v4) is answered with <paramref name="stats"/>, or PROC_UNAVAIL when it is null.
     /// </summary>
-    public static ScriptedRpcbind Start(IReadOnlyList<PortMapping> v2, IReadOnlyList<RpcbindMapping>? rpcb, bool hostile = false)
+    public static ScriptedRpcbind Start(IReadOnlyList<PortMapping> v2, IReadOnlyList<RpcbindMapping>? rpcb, bool hostile = false, RpcbindStatisticsByVersion? stats = null)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -58,7 +60,7 @@ internal sealed class ScriptedRpcbind : IAsyncDisposable
             {
                 tcp.Bind(new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)udp.LocalEndPoint!).Port));
                 tcp.Listen(16);
-                return new ScriptedRpcbind(udp, tcp, v2, rpcb, hostile);
+                return new ScriptedRpcbind(udp, tcp, v2, rpcb, hostile, stats);
             }
             catch (SocketException) when (attempt < 20)
             {
@@ -74,6 +76,9 @@ internal sealed class ScriptedRpcbind : IAsyncDisposable
     /// <summary>The reply size of DUMP v3/v4 for this list.</summary>
     public static int DumpRpcbReplySize(IReadOnlyList<RpcbindMapping> list) =>
         24 + list.Sum(m => 4 + RpcbindMapping.Codec.GetEncodedSize(m)) + 4;
+
+    /// <summary>The reply size of GETSTAT for these statistics.</summary>
+    public static int GetStatReplySize(RpcbindStatisticsByVersion stats) => 24 + RpcbindStatisticsByVersion.Codec.GetEncodedSize(stats);
 
     public async ValueTask DisposeAsync()
     {
@@ -234,6 +239,11 @@ internal sealed class ScriptedRpcbind : IAsyncDisposable
         {
             RpcMessage.WriteReply(ref writer, RpcReplyHeader.Success(call.Xid, OpaqueAuth.None));
             writer.Write(RpcbindMapping.ListCodec, _rpcb!);
+        }
+        else if (call.Procedure == (uint)RpcbindProcedure.GetStat && call.Version == 4 && _stats is not null)
+        {
+            RpcMessage.WriteReply(ref writer, RpcReplyHeader.Success(call.Xid, OpaqueAuth.None));
+            writer.Write(RpcbindStatisticsByVersion.Codec, _stats);
         }
         else
         {
