@@ -19,7 +19,7 @@ bench="dotnet $here/OncRpc.ClientBench/bin/Release/net10.0/OncRpc.ClientBench.dl
 rate() { sed -n 's/.* \([0-9][0-9]*\) calls\/s.*/\1/p'; }
 run() { local line; line="$("$@")"; echo "  $line" >&2; echo "$line" | rate; }
 
-echo "NULL calls to rpcbind on 127.0.0.1:111, N=$n" >&2
+echo "NULL calls to rpcbind on 127.0.0.1:111, N=$n; load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 tirpc_tcp=$(run "$out/tirpc_null" 127.0.0.1 100000 2 tcp "$n")
 raw_tcp=$(run "$out/raw_null" 111 "$n" 1)
 ours_tcp=$(run $bench tcp 111 "$n")
@@ -28,20 +28,11 @@ raw_udp=$(run "$out/raw_null" 111 "$n" 1 udp)
 ours_udp=$(run $bench udp 111 "$n")
 raw_depth=$(run "$out/raw_null" 111 "$n" 64)
 ours_depth=$(run $bench tcp-depth 111 "$n" 64)
-# .NET hands socket completions to the thread pool; running them inline on the epoll thread saves a hop per reply.
-export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
-in_tcp=$(run $bench tcp 111 "$n")
-in_udp=$(run $bench udp 111 "$n")
-in_depth=$(run $bench tcp-depth 111 "$n" 64)
-unset DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS
-
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo
 echo "| measurement | OncRpc.NET calls/s | vs libtirpc | vs raw socket |"
 echo "|---|---|---|---|"
 echo "| TCP sequential NULL | $ours_tcp | $(ratio "$ours_tcp" "$tirpc_tcp") (tirpc $tirpc_tcp) | $(ratio "$ours_tcp" "$raw_tcp") (raw $raw_tcp) |"
 echo "| UDP sequential NULL | $ours_udp | $(ratio "$ours_udp" "$tirpc_udp") (tirpc $tirpc_udp) | $(ratio "$ours_udp" "$raw_udp") (raw $raw_udp) |"
 echo "| TCP 64 outstanding NULL | $ours_depth | — | $(ratio "$ours_depth" "$raw_depth") (raw $raw_depth) |"
-echo "| TCP sequential NULL, inline completions | $in_tcp | $(ratio "$in_tcp" "$tirpc_tcp") | $(ratio "$in_tcp" "$raw_tcp") |"
-echo "| UDP sequential NULL, inline completions | $in_udp | $(ratio "$in_udp" "$tirpc_udp") | $(ratio "$in_udp" "$raw_udp") |"
-echo "| TCP 64 outstanding NULL, inline completions | $in_depth | — | $(ratio "$in_depth" "$raw_depth") |"

@@ -20,6 +20,7 @@ internal abstract class PendingCall
     private CancellationTokenRegistration _registration;
     private byte[]? _datagram;
     private int _datagramLength;
+    private long _sendSequence;
 
     /// <summary>Gets or sets the client the call belongs to while it is live.</summary>
     internal RpcClient? Owner { get; set; }
@@ -29,6 +30,13 @@ internal abstract class PendingCall
     internal CancellationToken CallerToken { get; private set; }
 
     internal int RequestSize { get; set; }
+
+    /// <summary>Gets or sets the number of the call's record in its stream's send order (0 over UDP).</summary>
+    internal long SendSequence
+    {
+        get => Volatile.Read(ref _sendSequence);
+        set => Volatile.Write(ref _sendSequence, value);
+    }
 
     /// <summary>Gets the time of the next UDP retransmission, as a <see cref="TimeProvider"/> timestamp.</summary>
     internal long NextRetransmit { get; set; }
@@ -142,6 +150,7 @@ internal abstract class PendingCall
         Owner = null;
         Auth = RpcAuth.None;
         RequestSize = 0;
+        SendSequence = 0;
         owner?.OnCallReleased();
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 #if NET
-using System.Security.Cryptography;
 #endif
 using OncRpc.Framing;
 using OncRpc.Messages;
@@ -30,8 +29,9 @@ namespace OncRpc.Client;
 public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
 {
     /// <summary>
-    /// Whether replies complete calls on a thread-pool thread rather than inline on the receive loop. Inline is
-    /// faster; it also means a caller's continuation runs on the receive loop until its next await.
+    /// Whether replies complete calls on a thread-pool thread rather than inline on the receive thread. Inline is
+    /// much faster; a caller's continuation then runs on the receive thread until its next await, and one that
+    /// holds it too long gets the thread replaced (see <see cref="ReceiveThread"/>).
     /// </summary>
     internal const bool RunContinuationsAsynchronously = false;
 
@@ -80,6 +80,12 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
 
     /// <summary>Gets the number of replies dropped because they matched no outstanding call (late, duplicate or stray).</summary>
     internal long DroppedReplies => Interlocked.Read(ref _droppedReplies);
+
+    /// <summary>Gets the number of call records not yet written whole to a stream socket.</summary>
+    internal long UnsentRecords => _stream?.UnsentRecords ?? 0;
+
+    /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
+    internal int ReceiverReplacements => _stream?.ReceiverReplacements ?? _datagram!.ReceiverReplacements;
 
     /// <summary>Gets the number of calls waiting for a reply.</summary>
     internal int OutstandingCalls
@@ -275,8 +281,15 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         {
             if (TryRemove(xid, call))
             {
+                // A record still unsent after the call's whole timeout: the server stopped reading, and a caller
+                // may be blocked writing to it. Closing the connection frees them and fails the other calls.
+                bool stalled = _stream is not null && _stream.IsUnsent(call);
                 CancellationToken token = call.CallerToken;
                 call.Fail(token.IsCancellationRequested ? new OperationCanceledException(token) : RpcErrors.TimedOut());
+                if (stalled)
+                {
+                    _stream!.AbortStalledSend();
+                }
             }
 
             return;
@@ -330,8 +343,10 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     private static int InitialXid()
     {
         // A random start keeps xids of successive clients apart, so a server's duplicate request cache does not confuse them.
+        // It need not be unguessable: Random.Shared is seeded from the OS without loading OpenSSL, which
+        // RandomNumberGenerator does on Linux at a cost of tens of milliseconds for a short-lived process.
 #if NET
-        return RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
+        return Random.Shared.Next(int.MinValue, int.MaxValue);
 #else
         return new Random().Next(int.MinValue, int.MaxValue);
 #endif
@@ -479,7 +494,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
             if (_stream is not null)
             {
                 call.RequestSize = CallMessageCodec<TArgs>.Instance.GetEncodedSize(message);
-                _stream.Send(in message);
+                _stream.Send(in message, call);
             }
             else
             {

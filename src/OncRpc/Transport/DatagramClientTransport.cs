@@ -7,16 +7,18 @@ namespace OncRpc.Transport;
 
 /// <summary>
 /// A connected UDP socket: one message per datagram. The socket is connected, so the kernel delivers only
-/// datagrams from the server's address and port; ICMP errors (port unreachable) surface on the receive loop.
+/// datagrams from the server's address and port; ICMP errors (port unreachable) surface on the receive thread.
+/// A dedicated thread does blocking reads and hands each datagram to the sink on that thread (see
+/// <see cref="ReceiveThread"/>); calls send their datagrams synchronously.
 /// </summary>
 internal sealed class DatagramClientTransport : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly IClientTransportSink _sink;
     private readonly int _maxReplySize;
-    private readonly byte[] _receiveBuffer;
     private readonly Action<byte[], int> _transmit;
-    private Task _receiveLoop = Task.CompletedTask;
+    private readonly ReceiveThread _receiver;
+    private readonly TaskCompletionSource<bool> _receiveDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _closed;
     private long _oversizeDatagrams;
 
@@ -25,17 +27,17 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
         _socket = socket;
         _sink = sink;
         _maxReplySize = Math.Min(maxReplySize, RpcDatagram.MaxMessageSize);
-
-        // One byte more than the limit, so a datagram over the limit is seen as such rather than silently cut.
-        _receiveBuffer = new byte[_maxReplySize + 1];
         _transmit = Transmit;
+        _receiver = new ReceiveThread("OncRpc datagram receive", ReceiveLoop);
     }
 
     /// <summary>Gets the number of datagrams dropped for being larger than the reply size limit.</summary>
     internal long OversizeDatagrams => Interlocked.Read(ref _oversizeDatagrams);
 
-    public void Start() => _receiveLoop = ReceiveLoopAsync();
+    /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
+    internal int ReceiverReplacements => _receiver.Replacements;
 
+    public void Start() => _receiver.Start();
     /// <summary>Encodes the call into a pooled buffer kept by the call for retransmission, and sends it.</summary>
     /// <exception cref="ArgumentException">The arguments codec rejected the value, or the message does not fit in a datagram.</exception>
     /// <exception cref="SocketException">The datagram could not be sent.</exception>
@@ -88,36 +90,28 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _closed = true;
-        _socket.Dispose();
-        try
-        {
-            await _receiveLoop.ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // The loop reports its own failures.
-        }
+        Shutdown();
+        await _receiveDone.Task.ConfigureAwait(false);
     }
 
     // A datagram is sent whole or not at all; sending it synchronously avoids an async state machine per call.
     private void Transmit(byte[] buffer, int length) => _socket.Send(buffer, 0, length, SocketFlags.None);
 
-    private async Task ReceiveLoopAsync()
+    private void ReceiveLoop(long generation)
     {
+        // One byte more than the limit, so a datagram over the limit is seen as such rather than silently cut.
+        // Each receiver has its own: one it replaces may still be reading a reply in place.
+        byte[] buffer = new byte[_maxReplySize + 1];
         while (!_closed)
         {
             int received;
             try
             {
-#if NET
-                received = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
-#else
-                received = await _socket.ReceiveAsync(new ArraySegment<byte>(_receiveBuffer), SocketFlags.None).ConfigureAwait(false);
-#endif
+                received = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None);
             }
             catch (Exception) when (_closed)
             {
-                return;
+                break;
             }
             catch (SocketException ex) when (IsTransient(ex.SocketErrorCode))
             {
@@ -129,8 +123,13 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
             {
                 _closed = true;
                 _sink.OnTransportError(RpcErrors.CantReceive(ex), isFatal: true);
-                _socket.Dispose();
-                return;
+                Shutdown();
+                break;
+            }
+
+            if (_closed)
+            {
+                break;
             }
 
             if (received > _maxReplySize)
@@ -139,8 +138,43 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
                 continue;
             }
 
-            _sink.OnMessage(_receiveBuffer.AsSpan(0, received));
+            _receiver.BeginDelivery(generation);
+            bool current;
+            try
+            {
+                _sink.OnMessage(buffer.AsSpan(0, received));
+            }
+            finally
+            {
+                current = _receiver.EndDelivery(generation);
+            }
+
+            if (!current)
+            {
+                // Replaced while the caller's code ran: the new receiver reads on.
+                return;
+            }
         }
+
+        _receiver.Dispose();
+        _receiveDone.TrySetResult(true);
+    }
+
+    private void Shutdown()
+    {
+        try
+        {
+            // Wakes the receive thread out of its blocking read before the descriptor goes away.
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _socket.Dispose();
     }
 
     private static bool IsTransient(SocketError error) => error is SocketError.ConnectionRefused

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using OncRpc.Client;
 
 namespace OncRpc.Transport;
@@ -70,31 +71,58 @@ internal static class SocketConnector
 
     private static async Task ConnectStreamAsync(Socket socket, EndPoint remote, RpcClientOptions options, CancellationToken cancellationToken)
     {
+        // A blocking connect on a thread of its own, not ConnectAsync: .NET switches a socket to non-blocking mode
+        // for good at its first asynchronous operation, and the receive thread needs blocking reads (see
+        // StreamClientTransport). Closing the socket aborts a connect still in progress.
+        var connected = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var abandoned = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ReceiveThread.StartThread(
+            "OncRpc connect",
+            static state =>
+            {
+                var (s, r, done) = ((Socket, EndPoint, TaskCompletionSource<Exception?>))state!;
+                try
+                {
+                    s.Connect(r);
+                    done.TrySetResult(null);
+                }
+                catch (SocketException ex)
+                {
+                    // The synchronous connect appends the endpoint to the message; keep the plain strerror text.
+                    done.TrySetResult(new SocketException((int)ex.SocketErrorCode));
+                }
+                catch (Exception ex)
+                {
+                    done.TrySetResult(ex);
+                }
+            },
+            (socket, remote, connected));
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using ITimer? timer = options.ConnectTimeout == Timeout.InfiniteTimeSpan
             ? null
             : options.TimeProvider.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), timeout, options.ConnectTimeout, Timeout.InfiniteTimeSpan);
-        try
+        using (timeout.Token.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(true), abandoned))
         {
-#if NET
-            await socket.ConnectAsync(remote, timeout.Token).ConfigureAwait(false);
-#else
-            using (timeout.Token.Register(static s => ((Socket)s!).Dispose(), socket))
+            if (await Task.WhenAny(connected.Task, abandoned.Task).ConfigureAwait(false) == abandoned.Task)
             {
+                // Shutting down a connecting socket aborts the blocked connect; the caller's cleanup then closes it.
                 try
                 {
-                    await socket.ConnectAsync(remote).ConfigureAwait(false);
+                    socket.Shutdown(SocketShutdown.Both);
                 }
-                catch (Exception ex) when (timeout.IsCancellationRequested && ex is SocketException or ObjectDisposedException)
+                catch (SocketException)
                 {
-                    throw new OperationCanceledException(timeout.Token);
                 }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                throw RpcErrors.TimedOut();
             }
-#endif
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
+
+        if (await connected.Task.ConfigureAwait(false) is { } error)
         {
-            throw RpcErrors.TimedOut();
+            ExceptionDispatchInfo.Capture(error).Throw();
         }
     }
 

@@ -7,10 +7,16 @@ using OncRpc.Xdr;
 namespace OncRpc.Transport;
 
 /// <summary>
-/// A connected stream socket (TCP or Unix) carrying record-marked messages: one receive loop hands each complete
-/// record to the sink; calls append their records to a send buffer that one flusher at a time writes out, so
-/// calls made while a write is in progress leave in the same write.
+/// A connected stream socket (TCP or Unix) carrying record-marked messages. A dedicated thread does blocking reads
+/// into one pooled buffer and hands each complete record to the sink on that thread; calls encode their records
+/// into a send buffer and the caller that finds no send in progress writes the buffer out synchronously, so records
+/// queued meanwhile by other callers leave in the same write.
 /// </summary>
+/// <remarks>
+/// The socket must never have had an asynchronous operation: .NET then keeps the descriptor in blocking mode and a
+/// synchronous <see cref="Socket.Receive(byte[], int, int, SocketFlags)"/> is one system call, where on a socket
+/// switched to non-blocking mode it waits for .NET's event thread to wake it, the very hop this design avoids.
+/// </remarks>
 internal sealed class StreamClientTransport : IAsyncDisposable
 {
     private const int InitialReceiveBuffer = 16 * 1024;
@@ -19,26 +25,56 @@ internal sealed class StreamClientTransport : IAsyncDisposable
     private readonly IClientTransportSink _sink;
     private readonly RecordMarkingOptions _framing;
     private readonly object _sendLock = new();
+    private readonly ReceiveThread _receiver;
+    private readonly TaskCompletionSource<bool> _receiveDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _receiveLimit;
     private PooledBufferWriter _queued = new();
     private PooledBufferWriter? _spare = new();
-    private bool _flushing;
-    private Task? _flushTask;
-    private Task _receiveLoop = Task.CompletedTask;
+    private bool _sending;
+    private long _queuedRecords;
+    private long _sentRecords;
     private Exception? _failure;
+
+    // The receive buffer and the unparsed bytes in it: owned by the current receiver. A replacement receiver copies
+    // the unparsed bytes into a buffer of its own, since the one it replaces may still be reading a reply in place.
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
 
     public StreamClientTransport(Socket socket, IClientTransportSink sink, RecordMarkingOptions framing)
     {
         _socket = socket;
         _sink = sink;
         _framing = framing;
+        _receiveLimit = (int)Math.Min(int.MaxValue, (long)framing.MaxRecordSize + (4L * framing.MaxFragmentCount));
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
+        _receiver = new ReceiveThread("OncRpc stream receive", ReceiveLoop);
     }
 
-    public void Start() => _receiveLoop = ReceiveLoopAsync();
+    /// <summary>Gets the number of records queued or being written but not yet handed to the kernel whole.</summary>
+    internal long UnsentRecords
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return _queuedRecords - Volatile.Read(ref _sentRecords);
+            }
+        }
+    }
 
-    /// <summary>Queues one call record and makes sure a flusher is running.</summary>
+    /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
+    internal int ReceiverReplacements => _receiver.Replacements;
+
+    public void Start() => _receiver.Start();
+
+    /// <summary>
+    /// Queues one call record and writes out the queue unless another caller is doing so. Socket errors close the
+    /// transport and are reported to the sink; they do not throw.
+    /// </summary>
     /// <exception cref="ArgumentException">The arguments codec rejected the value; nothing was queued.</exception>
     /// <exception cref="RpcException">The connection has failed.</exception>
-    public void Send<TArgs>(in CallMessage<TArgs> message)
+    public void Send<TArgs>(in CallMessage<TArgs> message, PendingCall call)
     {
         lock (_sendLock)
         {
@@ -59,51 +95,55 @@ internal sealed class StreamClientTransport : IAsyncDisposable
                 throw;
             }
 
-            if (_flushing)
+            call.SendSequence = ++_queuedRecords;
+            if (_sending)
             {
                 return;
             }
 
-            _flushing = true;
+            _sending = true;
         }
 
-        // Runs synchronously up to the first write that cannot complete at once; never throws.
-        _flushTask = FlushLoopAsync();
+        Flush();
     }
+
+    /// <summary>
+    /// Gets a value indicating whether a call's record is still waiting to be written, or is being written: when
+    /// that lasts a call's whole timeout, the server has stopped reading.
+    /// </summary>
+    public bool IsUnsent(PendingCall call) => call.SendSequence > Volatile.Read(ref _sentRecords);
+
+    /// <summary>Closes the connection because the server stopped reading; unblocks a caller stuck writing.</summary>
+    public void AbortStalledSend() =>
+        Close(RpcErrors.CantSend(new SocketException((int)SocketError.TimedOut)), report: true);
 
     public async ValueTask DisposeAsync()
     {
         Close(new ObjectDisposedException(nameof(RpcClient)), report: false);
-        try
-        {
-            await _receiveLoop.ConfigureAwait(false);
-            if (_flushTask is { } flush)
-            {
-                await flush.ConfigureAwait(false);
-            }
-        }
-        catch (Exception)
-        {
-            // Both loops report their own failures; nothing is left to observe here.
-        }
+
+        // Never waits for a caller's continuation for long: a receiver it holds is replaced, and the replacement
+        // finds the socket closed at once.
+        await _receiveDone.Task.ConfigureAwait(false);
     }
 
-    private async Task FlushLoopAsync()
+    private void Flush()
     {
         try
         {
             while (true)
             {
                 PooledBufferWriter batch;
+                long last;
                 lock (_sendLock)
                 {
                     if (_queued.WrittenCount == 0 || _failure is not null)
                     {
-                        _flushing = false;
+                        _sending = false;
                         return;
                     }
 
                     batch = _queued;
+                    last = _queuedRecords;
                     _queued = _spare ?? new PooledBufferWriter();
                     _spare = null;
                 }
@@ -112,18 +152,14 @@ internal sealed class StreamClientTransport : IAsyncDisposable
                 int length = batch.WrittenCount;
                 while (offset < length)
                 {
-#if NET
-                    int sent = await _socket.SendAsync(batch.WrittenMemory.Slice(offset), SocketFlags.None).ConfigureAwait(false);
-#else
-                    int sent = await _socket.SendAsync(new ArraySegment<byte>(batch.Buffer, offset, length - offset), SocketFlags.None).ConfigureAwait(false);
-#endif
-                    offset += sent;
+                    offset += _socket.Send(batch.Buffer, offset, length - offset, SocketFlags.None);
                 }
 
                 batch.Reset();
                 lock (_sendLock)
                 {
                     _spare = batch;
+                    Volatile.Write(ref _sentRecords, last);
                 }
             }
         }
@@ -131,76 +167,70 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         {
             lock (_sendLock)
             {
-                _flushing = false;
+                _sending = false;
             }
 
-            Close(RpcErrors.CantSend(ex is IOException { InnerException: SocketException inner } ? inner : ex), report: true);
+            Close(RpcErrors.CantSend(ex), report: true);
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    private void ReceiveLoop(long generation)
     {
-        // Reads straight from the socket into one pooled buffer: a reply that arrives whole (the usual case) is
-        // decoded where it landed, and the buffer grows only as far as the record limits allow.
-        int limit = (int)Math.Min(int.MaxValue, (long)_framing.MaxRecordSize + (4L * _framing.MaxFragmentCount));
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
-        int start = 0;
-        int end = 0;
         Exception failure;
+        if (generation > 0)
+        {
+            // Take over from a receiver held by a caller: its buffer may still be in use, so continue in a new one.
+            byte[] fresh = ArrayPool<byte>.Shared.Rent(Math.Max(InitialReceiveBuffer, _end - _start));
+            Buffer.BlockCopy(_buffer, _start, fresh, 0, _end - _start);
+            _buffer = fresh;
+            _end -= _start;
+            _start = 0;
+        }
+
         try
         {
             while (true)
             {
-                if (end == buffer.Length)
+                // Replies that arrived whole in an earlier read but were not parsed yet (a takeover) come first.
+                while (TryTakeRecord(out RecordBuffer record))
                 {
-                    if (start > 0)
+                    bool current;
+                    using (record)
                     {
-                        Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                        end -= start;
-                        start = 0;
+                        _receiver.BeginDelivery(generation);
+                        try
+                        {
+                            _sink.OnMessage(record.Span);
+                        }
+                        finally
+                        {
+                            current = _receiver.EndDelivery(generation);
+                        }
                     }
-                    else if (buffer.Length >= limit)
+
+                    if (!current)
                     {
-                        // The framer rejects a record header over the limits first; this guards the buffer regardless.
-                        throw new RpcProtocolException($"The server sent a record larger than the limit of {limit} bytes.");
-                    }
-                    else
-                    {
-                        byte[] bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, (long)buffer.Length * 2));
-                        Buffer.BlockCopy(buffer, 0, bigger, 0, end);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
+                        // Replaced while the caller's code ran: the new receiver owns the socket and the state.
+                        return;
                     }
                 }
 
-#if NET
-                int received = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
-#else
-                int received = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, end, buffer.Length - end), SocketFlags.None).ConfigureAwait(false);
-#endif
+                if (_start == _end)
+                {
+                    _start = _end = 0;
+                }
+
+                MakeRoom();
+                int received = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
                 if (received == 0)
                 {
-                    failure = start == end
+                    failure = _start == _end
                         ? RpcErrors.CantReceive(null)
                         : RpcErrors.CantReceive(new RpcProtocolException("The server closed the connection in the middle of a record."));
                     break;
                 }
 
-                end += received;
-                var sequence = new ReadOnlySequence<byte>(buffer, start, end - start);
-                while (RecordMarking.TryReadRecord(ref sequence, _framing, out RecordBuffer record))
-                {
-                    using (record)
-                    {
-                        _sink.OnMessage(record.Span);
-                    }
-                }
-
-                start = end - (int)sequence.Length;
-                if (start == end)
-                {
-                    start = end = 0;
-                }
+                _end += received;
             }
         }
         catch (RpcProtocolException ex)
@@ -213,7 +243,48 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         }
 
         Close(failure, report: true);
-        ArrayPool<byte>.Shared.Return(buffer);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _receiver.Dispose();
+        _receiveDone.TrySetResult(true);
+    }
+
+    private bool TryTakeRecord(out RecordBuffer record)
+    {
+        var sequence = new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
+        if (!RecordMarking.TryReadRecord(ref sequence, _framing, out record))
+        {
+            return false;
+        }
+
+        _start = _end - (int)sequence.Length;
+        return true;
+    }
+
+    private void MakeRoom()
+    {
+        if (_end < _buffer.Length)
+        {
+            return;
+        }
+
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+        else if (_buffer.Length >= _receiveLimit)
+        {
+            // The framer rejects a record header over the limits first; this guards the buffer regardless.
+            throw new RpcProtocolException($"The server sent a record larger than the limit of {_receiveLimit} bytes.");
+        }
+        else
+        {
+            byte[] bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(_receiveLimit, (long)_buffer.Length * 2));
+            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
     }
 
     private void Close(Exception failure, bool report)
@@ -235,6 +306,7 @@ internal sealed class StreamClientTransport : IAsyncDisposable
 
         try
         {
+            // Wakes the receive thread, and a caller blocked writing, before the descriptor goes away.
             _socket.Shutdown(SocketShutdown.Both);
         }
         catch (SocketException)

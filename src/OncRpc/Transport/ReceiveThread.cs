@@ -1,0 +1,125 @@
+namespace OncRpc.Transport;
+
+/// <summary>
+/// The dedicated thread that reads a client socket, and the guard that replaces it when a caller's code holds it.
+/// </summary>
+/// <remarks>
+/// <para>A reply completes its call on the receive thread, and the caller's continuation (the code after its
+/// <c>await</c>) runs there inline, until its next <c>await</c> that does not complete at once. That saves the
+/// thread hop .NET socket completions take through the thread pool, which costs more than the whole call on
+/// loopback. The price: while a continuation runs, no reply is read.</para>
+/// <para>A continuation that blocks (sync-over-async on another call of the same client, a long computation, a
+/// send into a full socket buffer) would stall every other call, or deadlock. So each delivery is watched: a
+/// timer checks the receiver every <see cref="CheckPeriod"/>, and when the same delivery is still running at two
+/// checks in a row it retires the receiver (its generation ends) and starts a new one, which continues from the
+/// first byte not yet parsed. The retired thread finishes the caller's code, sees it was replaced, and ends.</para>
+/// </remarks>
+internal sealed class ReceiveThread : IDisposable
+{
+    /// <summary>How often a delivery in progress is checked; a stuck receiver is replaced after one to two periods.</summary>
+    internal static readonly TimeSpan CheckPeriod = TimeSpan.FromMilliseconds(100);
+
+    private const long Delivering = 1;
+
+    private readonly Action<long> _run;
+    private readonly string _name;
+    private readonly Timer _timer;
+    private readonly object _checkLock = new();
+
+    // generation << 1 | delivering: only the receiver sets the delivering bit, only the timer changes the generation.
+    private long _state;
+    private int _deliveries;
+    private long _seenState = -1;
+    private int _seenDeliveries;
+    private int _replacements;
+
+    /// <summary>Initializes the guard; <paramref name="run"/> is the receive loop, given the generation it serves.</summary>
+    public ReceiveThread(string name, Action<long> run)
+    {
+        _name = name;
+        _run = run;
+
+        // Created stopped, without capturing the caller's ExecutionContext: the timer outlives the call that made it.
+        using (SuppressFlow())
+        {
+            _timer = new Timer(static state => ((ReceiveThread)state!).Check(), this, Timeout.Infinite, Timeout.Infinite);
+        }
+    }
+
+    /// <summary>Gets the number of receivers started to replace one held by a caller's code.</summary>
+    internal int Replacements => Volatile.Read(ref _replacements);
+
+    /// <summary>Starts a background thread that does not inherit the caller's ExecutionContext.</summary>
+    public static void StartThread(string name, Action<object?> body, object? state)
+    {
+        var thread = new Thread(s => body(s)) { IsBackground = true, Name = name };
+        using (SuppressFlow())
+        {
+            thread.Start(state);
+        }
+    }
+
+    /// <summary>Starts the first receiver.</summary>
+    public void Start()
+    {
+        StartThread(_name, static s => ((ReceiveThread)s!)._run(0), this);
+        _timer.Change(CheckPeriod, CheckPeriod);
+    }
+
+    /// <summary>The receiver of <paramref name="generation"/> is about to hand a message to the client.</summary>
+    public void BeginDelivery(long generation)
+    {
+        Interlocked.Increment(ref _deliveries);
+        Volatile.Write(ref _state, (generation << 1) | Delivering);
+    }
+
+    /// <summary>The delivery returned; <see langword="false"/> when the receiver was replaced meanwhile and must end.</summary>
+    public bool EndDelivery(long generation) =>
+        Interlocked.CompareExchange(ref _state, generation << 1, (generation << 1) | Delivering) == ((generation << 1) | Delivering);
+
+    /// <summary>Stops watching; called by the last receiver as it ends.</summary>
+    public void Dispose() => _timer.Dispose();
+
+    private static FlowScope SuppressFlow() => new(ExecutionContext.IsFlowSuppressed() ? null : ExecutionContext.SuppressFlow());
+
+    private void Check()
+    {
+        if (!Monitor.TryEnter(_checkLock))
+        {
+            return;
+        }
+
+        try
+        {
+            long state = Volatile.Read(ref _state);
+            int deliveries = Volatile.Read(ref _deliveries);
+            if ((state & Delivering) != 0 && state == _seenState && deliveries == _seenDeliveries)
+            {
+                long next = (state >> 1) + 1;
+                if (Interlocked.CompareExchange(ref _state, next << 1, state) == state)
+                {
+                    _seenState = -1;
+                    Interlocked.Increment(ref _replacements);
+                    StartThread(_name, static s => { var (self, generation) = ((ReceiveThread, long))s!; self._run(generation); }, (this, next));
+                    return;
+                }
+            }
+
+            _seenState = state;
+            _seenDeliveries = deliveries;
+        }
+        finally
+        {
+            Monitor.Exit(_checkLock);
+        }
+    }
+
+    private readonly struct FlowScope : IDisposable
+    {
+        private readonly AsyncFlowControl? _flow;
+
+        public FlowScope(AsyncFlowControl? flow) => _flow = flow;
+
+        public void Dispose() => _flow?.Undo();
+    }
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Sockets;
+using OncRpc.Client;
+using OncRpc.Xdr;
+using Xunit;
+
+namespace OncRpc.Tests.Client;
+
+/// <summary>
+/// The receive thread runs callers' continuations inline: one that blocks must not stall the connection; a server
+/// that stops reading must not hold a caller past its timeout; the privileged source port option.
+/// </summary>
+public sealed class RpcClientThreadingTests
+{
+    private const uint Program = 0x2000_0003;
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+
+    private static Task<uint> Echo(RpcClient client, uint value) =>
+        client.CallAsync(Program, 1, 1, XdrCodec.UInt32, value, XdrCodec.UInt32);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var cts = new CancellationTokenSource(Bound);
+        while (!condition())
+        {
+            await Task.Yield();
+            cts.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    [Fact]
+    public async Task Continuation_blocking_on_another_call_of_the_same_tcp_client_does_not_deadlock()
+    {
+        await using var server = new ScriptedTcpServer();
+        Task accept = server.AcceptAsync();
+        await using RpcClient client = await RpcClient.ConnectAsync(server.EndPoint, RpcTransportKind.Tcp);
+        await accept;
+
+        Task<uint> first = Echo(client, 1);
+        Task<uint> chained = BlockInContinuation(first, client);
+        byte[] request = await server.ReadCallAsync();
+        await server.SendRecordAsync(RpcWire.UInt32Reply(RpcWire.Xid(request), 10));
+
+        // The first reply's continuation now holds the receive thread, waiting synchronously for this reply.
+        byte[] request2 = await server.ReadCallAsync();
+        await server.SendRecordAsync(RpcWire.UInt32Reply(RpcWire.Xid(request2), 20));
+
+        Assert.Equal(30u, await chained.WaitAsync(Bound));
+        Assert.True(client.ReceiverReplacements >= 1);
+
+        // The replacement receiver keeps serving the connection.
+        Task<uint> third = Echo(client, 3);
+        byte[] request3 = await server.ReadCallAsync();
+        await server.SendRecordAsync(RpcWire.UInt32Reply(RpcWire.Xid(request3), 40));
+        Assert.Equal(40u, await third.WaitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task Continuation_blocking_on_another_call_of_the_same_udp_client_does_not_deadlock()
+    {
+        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        await using RpcClient client = await RpcClient.ConnectAsync(server.LocalEndPoint!, RpcTransportKind.Udp);
+
+        Task<uint> first = Echo(client, 1);
+        Task<uint> chained = BlockInContinuation(first, client);
+        await AnswerOneAsync(server, 10);
+        await AnswerOneAsync(server, 20);
+
+        Assert.Equal(30u, await chained.WaitAsync(Bound));
+        Assert.True(client.ReceiverReplacements >= 1);
+    }
+
+    [Fact]
+    public async Task Call_whose_request_the_server_never_reads_times_out_and_frees_the_blocked_caller()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = new ScriptedTcpServer();
+        Task accept = server.AcceptAsync();
+        await using RpcClient client = await RpcClient.ConnectAsync(
+            server.EndPoint,
+            RpcTransportKind.Tcp,
+            new RpcClientOptions { TimeProvider = time, Timeout = TimeSpan.FromSeconds(5) });
+        await accept;
+
+        // Far more than the socket buffers of both ends hold: the caller blocks writing, and the server never reads.
+        byte[] huge = new byte[64 * 1024 * 1024];
+        Task<byte[]> call = Task.Run(() => client.CallAsync(Program, 1, 2, XdrCodec.Opaque, huge, XdrCodec.Opaque));
+        await WaitUntilAsync(() => client.UnsentRecords == 1 && time.ArmedTimers == 1);
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        var timedOut = await Assert.ThrowsAsync<TimeoutException>(() => call.WaitAsync(Bound));
+        Assert.Equal("RPC: Timed out", timedOut.Message);
+
+        // Its half-written record leaves the stream unusable: later calls fail at once.
+        var error = await Assert.ThrowsAsync<RpcException>(() => Echo(client, 1).WaitAsync(Bound));
+        Assert.Equal(RpcStatus.CantSend, error.Status);
+        Assert.Equal("RPC: Unable to send; errno = Connection timed out", error.Message);
+    }
+
+    [Theory]
+    [InlineData(RpcTransportKind.Tcp)]
+    [InlineData(RpcTransportKind.Udp)]
+    public async Task Privileged_port_option_binds_a_source_port_below_1024(RpcTransportKind transport)
+    {
+        var options = new RpcClientOptions { UsePrivilegedPort = true };
+        if (transport == RpcTransportKind.Tcp)
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            RpcClient? client = await ConnectOrPermissionDeniedAsync(listener.LocalEndPoint!, transport, options);
+            if (client is null)
+            {
+                return;
+            }
+
+            await using var _ = client;
+            using var cts = new CancellationTokenSource(Bound);
+            using Socket accepted = await listener.AcceptAsync(cts.Token);
+            Assert.InRange(((IPEndPoint)accepted.RemoteEndPoint!).Port, 1, 1023);
+        }
+        else
+        {
+            using var server = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            RpcClient? client = await ConnectOrPermissionDeniedAsync(server.LocalEndPoint!, transport, options);
+            if (client is null)
+            {
+                return;
+            }
+
+            await using var _ = client;
+            Task<uint> call = Echo(client, 1);
+            IPEndPoint from = await AnswerOneAsync(server, 2);
+            Assert.InRange(from.Port, 1, 1023);
+            Assert.Equal(2u, await call.WaitAsync(Bound));
+        }
+    }
+
+    /// <summary>Connects, or checks that the failure is the missing privilege when the test does not run as root.</summary>
+    private static async Task<RpcClient?> ConnectOrPermissionDeniedAsync(EndPoint endPoint, RpcTransportKind transport, RpcClientOptions options)
+    {
+        try
+        {
+            return await RpcClient.ConnectAsync(endPoint, transport, options);
+        }
+        catch (RpcException ex) when (Environment.UserName != "root")
+        {
+            Assert.Equal("RPC: Remote system error - Permission denied", ex.Message);
+            return null;
+        }
+    }
+
+    private static async Task<uint> BlockInContinuation(Task<uint> first, RpcClient client)
+    {
+        uint a = await first.ConfigureAwait(false);
+
+        // Now on the receive thread (no synchronization context to go back to). Sync-over-async here: only a
+        // replacement receiver can read the reply it waits for.
+        uint b = Echo(client, 2).GetAwaiter().GetResult();
+        return a + b;
+    }
+
+    private static async Task<IPEndPoint> AnswerOneAsync(Socket server, uint value)
+    {
+        using var cts = new CancellationTokenSource(Bound);
+        byte[] buffer = new byte[65536];
+        SocketReceiveFromResult received = await server.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
+        byte[] reply = RpcWire.UInt32Reply(RpcWire.Xid(buffer.AsSpan(0, received.ReceivedBytes)), value);
+        await server.SendToAsync(reply, SocketFlags.None, received.RemoteEndPoint, cts.Token);
+        return (IPEndPoint)received.RemoteEndPoint;
+    }
+}
