@@ -8,6 +8,7 @@ using Xunit;
 namespace PortProbe.Tests.Probing;
 
 /// <summary>The probe against the system rpcbind on 127.0.0.1:111 (skips without it, fails in CI).</summary>
+[Collection(SystemRpcbindCollection.Name)]
 public sealed class RealRpcbindTests
 {
     [RpcbindFact]
@@ -117,4 +118,12 @@ public sealed class RealRpcbindTests
 
         return rows;
     }
+}
+
+/// <summary>Tests that compare the whole of the machine's rpcbind table hold the cross-process <see cref="SystemRpcbindLock"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class SystemRpcbindCollection : ICollectionFixture<SystemRpcbindLock>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "system rpcbind";
 }
