@@ -278,7 +278,7 @@ internal sealed partial class RpcInfoApp
     /// rpcbind's is the universal address it returns, read for the transport (an IPv6 one in an IPv4 reply takes
     /// the sender's address, as libtirpc's fix-up does). Null for anything else, which the C code ignores.
     /// </summary>
-    private static IPEndPoint? DecodeBroadcastReply(ReadOnlySpan<byte> datagram, bool fromPortmapper, NetconfigEntry nconf, IPEndPoint sender)
+    internal static IPEndPoint? DecodeBroadcastReply(ReadOnlySpan<byte> datagram, bool fromPortmapper, NetconfigEntry nconf, IPEndPoint sender)
     {
         var reader = new XdrReader(datagram, new XdrReaderOptions { MaxStringLength = MaxBroadcastAddressLength, RequireZeroPadding = false });
         try

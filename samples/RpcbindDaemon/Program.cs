@@ -5,7 +5,7 @@ using OncRpc.Portmapper.Server;
 using OncRpc.Server;
 
 // rpcbindd: a portmapper/rpcbind daemon on OncRpc.NET.
-//   rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--verbose]
+//   rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--allow-remote-calls] [--verbose]
 // Loopback only unless --address says otherwise. Stops cleanly on SIGINT/SIGTERM, finishing calls in progress.
 var addresses = new List<IPAddress>();
 int port = 111;
@@ -13,6 +13,7 @@ string? local = null;
 int maxConnections = 1024;
 TimeSpan idle = TimeSpan.FromMinutes(2);
 bool verbose = false;
+bool remoteCalls = false;
 for (int i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -24,8 +25,9 @@ for (int i = 0; i < args.Length; i++)
         case "--max-connections": maxConnections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--idle-timeout": idle = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
         case "--verbose": verbose = true; break;
+        case "--allow-remote-calls": remoteCalls = true; break;
         default:
-            Console.Error.WriteLine("usage: rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--verbose]");
+            Console.Error.WriteLine("usage: rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--allow-remote-calls] [--verbose]");
             return 2;
     }
 }
@@ -35,6 +37,7 @@ var options = new RpcbindServiceOptions
     Port = port,
     Addresses = addresses.Count > 0 ? addresses : new RpcbindServiceOptions().Addresses,
     LocalSocketPath = local,
+    AllowRemoteCalls = remoteCalls,
     ServerOptions = new RpcServerOptions
     {
         MaxConnections = maxConnections,

@@ -55,6 +55,19 @@ public sealed class ProbeAppTests
     }
 
     [Fact]
+    public async Task Unreadable_target_file_is_a_runtime_error_with_exit_2()
+    {
+        var console = new ConsoleCapture();
+        string missing = Path.Combine(Path.GetTempPath(), "portprobe-no-such-file-" + Guid.NewGuid().ToString("N"));
+
+        int exit = await ProbeApp.RunAsync(["-f", missing], console.Console, new FakeInspector(Silent, null), CancellationToken.None);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", console.Out);
+        Assert.Contains(missing, console.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Range_over_the_cap_is_refused_with_exit_2()
     {
         var console = new ConsoleCapture();

@@ -150,9 +150,12 @@ public sealed class RegistrationOracleTests
     }
 }
 
-/// <summary>Tests that change or read the whole of the machine's rpcbind registrations run one at a time.</summary>
+/// <summary>
+/// Tests that change or read the whole of the machine's rpcbind registrations run one at a time, and not while
+/// another test assembly changes them (<see cref="SystemRpcbindLock"/>).
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class LiveRpcbindCollection
+public sealed class LiveRpcbindCollection : ICollectionFixture<SystemRpcbindLock>
 {
     /// <summary>The collection's name.</summary>
     public const string Name = "live rpcbind";

@@ -8,22 +8,9 @@ internal static class TcpProbe
 {
     public static async Task<TcpCheck> CheckAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        try
-        {
-            await socket.ConnectAsync(endPoint, cts.Token).ConfigureAwait(false);
-            return new TcpCheck(TcpState.Open, null);
-        }
-        catch (SocketException ex)
-        {
-            return Failed(ex);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return TimedOut(timeout);
-        }
+        (Socket? socket, TcpCheck check) = await ProbeWire.ConnectTcpAsync(endPoint, timeout, cancellationToken).ConfigureAwait(false);
+        socket?.Dispose();
+        return check;
     }
 
     /// <summary>A refused connect is closed (RST: reachable, nothing listens); any other socket error is filtered.</summary>

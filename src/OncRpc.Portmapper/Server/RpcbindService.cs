@@ -11,8 +11,9 @@ namespace OncRpc.Portmapper.Server;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every procedure is served except the remote-call ones (CALLIT, INDIRECT, BCAST), which answer PROC_UNAVAIL:
-/// forwarding calls on behalf of anyone is what makes rpcbind a reflection amplifier. SET and UNSET are accepted
+/// Every procedure is served except the remote-call ones (CALLIT, INDIRECT, BCAST), which answer PROC_UNAVAIL
+/// unless <see cref="RpcbindServiceOptions.AllowRemoteCalls"/> turns them on: forwarding calls on behalf of anyone is
+/// what makes rpcbind a reflection amplifier. SET and UNSET are accepted
 /// only from loopback addresses or the Unix socket, and UNSET removes only the caller's own registrations unless the
 /// caller is root on the Unix socket. Owners are recorded as rpcbind does: <c>superuser</c> for root, the user id
 /// for other users of the Unix socket, <c>unknown</c> over TCP and UDP.
@@ -31,11 +32,17 @@ public sealed class RpcbindService : IAsyncDisposable
     private readonly List<RpcbindMapping> _mappings = [];
     private readonly RpcbindStatisticsCollector _statistics = new();
     private readonly TimeProvider _timeProvider;
+    private readonly RpcClientOptions? _remoteCallOptions;
 
-    private RpcbindService(RpcServer server)
+    private RpcbindService(RpcServer server, RpcbindServiceOptions options)
     {
         Server = server;
         _timeProvider = server.Options.TimeProvider;
+        if (options.AllowRemoteCalls)
+        {
+            _remoteCallOptions = new RpcClientOptions { Timeout = options.RemoteCallTimeout, ConnectTimeout = options.RemoteCallTimeout };
+        }
+
         RegisterProcedures();
     }
 
@@ -53,7 +60,7 @@ public sealed class RpcbindService : IAsyncDisposable
     public static async Task<RpcbindService> StartAsync(RpcbindServiceOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new RpcbindServiceOptions();
-        var service = new RpcbindService(new RpcServer(options.ServerOptions));
+        var service = new RpcbindService(new RpcServer(options.ServerOptions), options);
         try
         {
             int port = options.Port;
@@ -252,8 +259,78 @@ public sealed class RpcbindService : IAsyncDisposable
         Add(v4, RpcbindProcedure.GetAddrList, RpcbindMapping.Codec, RpcbindEntry.ListCodec, GetAddrList);
         Add(v4, RpcbindProcedure.GetStat, XdrCodec.Void, RpcbindStatisticsByVersion.Codec, (_, _) => { _statistics.CountCall(v4, (uint)RpcbindProcedure.GetStat); return _statistics.Snapshot(); });
 
+        if (_remoteCallOptions is not null)
+        {
+            s.AddProcedure(prog, v2, (uint)PortmapperProcedure.CallIt, RemoteCallArguments.Codec, PortmapperRemoteCallResult.Codec, async (a, c, ct) =>
+            {
+                _statistics.CountCall(v2, (uint)PortmapperProcedure.CallIt);
+                (EndPoint target, ReadOnlyMemory<byte> results) = await ForwardAsync(a, c, indirect: false, ct).ConfigureAwait(false);
+                return new PortmapperRemoteCallResult((uint)((IPEndPoint)target).Port, results);
+            });
+            foreach ((uint version, RpcbindProcedure procedure) in new[]
+            {
+                (PortmapperProgram.Version3, RpcbindProcedure.CallIt),
+                (PortmapperProgram.Version4, RpcbindProcedure.CallIt),
+                (PortmapperProgram.Version4, RpcbindProcedure.Indirect),
+            })
+            {
+                bool indirect = procedure == RpcbindProcedure.Indirect;
+                s.AddProcedure(prog, version, (uint)procedure, RemoteCallArguments.Codec, RpcbindRemoteCallResult.Codec, async (a, c, ct) =>
+                {
+                    _statistics.CountCall(version, (uint)procedure);
+                    (EndPoint target, ReadOnlyMemory<byte> results) = await ForwardAsync(a, c, indirect, ct).ConfigureAwait(false);
+                    return new RpcbindRemoteCallResult(UniversalAddress.FromEndPoint(target).ToString(), results);
+                });
+            }
+        }
+
         void Add<TArgs, TResult>(uint version, Enum procedure, IXdrCodec<TArgs> args, IXdrCodec<TResult> result, Func<TArgs, RpcCallContext, TResult> handler) =>
             s.AddProcedure(prog, version, Convert.ToUInt32(procedure, System.Globalization.CultureInfo.InvariantCulture), args, result, handler);
+    }
+
+    /// <summary>
+    /// Forwards a remote call over UDP to the exact program version registered on this machine, as rpcbind's
+    /// CALLIT, BCAST and INDIRECT do, with AUTH_NONE.
+    /// </summary>
+    private async Task<(EndPoint Target, ReadOnlyMemory<byte> Results)> ForwardAsync(RemoteCallArguments call, RpcCallContext context, bool indirect, CancellationToken cancellationToken)
+    {
+        string netId = context.LocalEndPoint?.AddressFamily == AddressFamily.InterNetworkV6 ? NetId.Udp6 : NetId.Udp;
+        IPEndPoint? target = null;
+        if (call.Program != PortmapperProgram.Number &&
+            Find(call.Program, call.Version, netId, exactVersion: true) is { } mapping &&
+            UniversalAddress.TryParse(mapping.Address, out UniversalAddress? address) &&
+            address.Address is { } ip)
+        {
+            if (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
+            {
+                ip = ip.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback;
+            }
+
+            if (IPAddress.IsLoopback(ip))
+            {
+                target = new IPEndPoint(ip, address.Port);
+            }
+        }
+
+        if (target is null)
+        {
+            throw indirect ? RpcCallRejectedException.WithStatus(OncRpc.Messages.AcceptStatus.ProgramUnavailable) : RpcCallRejectedException.NoReply();
+        }
+
+        try
+        {
+            RpcClient client = await RpcClient.ConnectAsync(target, RpcTransportKind.Udp, _remoteCallOptions, cancellationToken).ConfigureAwait(false);
+            await using (client.ConfigureAwait(false))
+            {
+                ReadOnlyMemory<byte> results = await client.CallAsync(call.Program, call.Version, call.Procedure, RawBytes.Instance, call.Arguments, RawBytes.Instance, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return (target, results);
+            }
+        }
+        catch (Exception ex) when (ex is RpcException or TimeoutException or SocketException or IOException)
+        {
+            // rpcbind leaves a failed remote call unanswered, on every remote-call procedure.
+            throw RpcCallRejectedException.NoReply();
+        }
     }
 
     private bool SetCore(uint version, RpcCallContext context, RpcbindMapping mapping, bool valid)
@@ -357,4 +434,21 @@ public sealed class RpcbindService : IAsyncDisposable
         _statistics.CountLookup(PortmapperProgram.Version4, query.Program, query.Version, query.NetId ?? string.Empty, entries.Count > 0);
         return entries;
     }
+}
+
+/// <summary>Arguments and results of a forwarded call, passed through as they are: written verbatim, read to the end of the reply.</summary>
+internal sealed class RawBytes : IXdrCodec<ReadOnlyMemory<byte>>
+{
+    public static readonly RawBytes Instance = new();
+
+    public ReadOnlyMemory<byte> Read(ref XdrReader reader)
+    {
+        byte[] rest = reader.RemainingSpan.ToArray();
+        reader.Skip(rest.Length);
+        return rest;
+    }
+
+    public void Write(ref XdrWriter writer, ReadOnlyMemory<byte> value) => writer.WriteFixedOpaque(value.Span);
+
+    public int GetEncodedSize(ReadOnlyMemory<byte> value) => XdrSize.FixedOpaque(value.Length);
 }

@@ -35,6 +35,20 @@ public sealed class RpcbindServiceOptions
     /// </summary>
     public string? LocalSocketPath { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether the remote-call procedures are served: CALLIT (version 2, and version 3,
+    /// where broadcasts use it), BCAST and INDIRECT (version 4). Default <see langword="false"/>: they answer
+    /// PROC_UNAVAIL, because forwarding calls for anyone makes a portmapper a reflection amplifier and lets callers
+    /// reach services through it. When enabled, a call is forwarded over UDP with AUTH_NONE, only to an exact
+    /// program version registered on this machine's loopback address (or a wildcard address), never to the
+    /// portmapper itself; CALLIT and BCAST stay silent when that fails, INDIRECT answers PROG_UNAVAIL when the program
+    /// is not registered.
+    /// </summary>
+    public bool AllowRemoteCalls { get; init; }
+
+    /// <summary>Gets how long a forwarded remote call may take before it is abandoned (and left unanswered). Default 5 seconds.</summary>
+    public TimeSpan RemoteCallTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Gets the options of the underlying <see cref="RpcServer"/> (limits, clock, events). Default <see cref="RpcServerOptions.Default"/>.</summary>
     public RpcServerOptions? ServerOptions { get; init; }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 #if NET
-using System.Security.Cryptography;
 #endif
 using OncRpc.Framing;
 using OncRpc.Messages;
@@ -348,8 +347,10 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     private static int InitialXid()
     {
         // A random start keeps xids of successive clients apart, so a server's duplicate request cache does not confuse them.
+        // It need not be unguessable: Random.Shared is seeded from the OS without loading OpenSSL, which
+        // RandomNumberGenerator does on Linux at a cost of tens of milliseconds for a short-lived process.
 #if NET
-        return RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
+        return Random.Shared.Next(int.MinValue, int.MaxValue);
 #else
         return new Random().Next(int.MinValue, int.MaxValue);
 #endif

@@ -60,7 +60,7 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _server.SendError(sink, remote, RpcReplyHeader.SystemError(context.Xid), RpcServerEventKind.HandlerFailed, ex);
+                Fail(sink, remote, context.Xid, ex);
                 return;
             }
 
@@ -85,7 +85,7 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         {
             if (deadline is null || deadline.TryClaimReply())
             {
-                _server.SendError(sink, remote, RpcReplyHeader.SystemError(context.Xid), RpcServerEventKind.HandlerFailed, ex);
+                Fail(sink, remote, context.Xid, ex);
             }
 
             deadline?.Dispose();
@@ -123,7 +123,7 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
             {
                 if (deadline is null || deadline.TryClaimReply())
                 {
-                    _server.SendError(sink, remote, RpcReplyHeader.SystemError(xid), RpcServerEventKind.HandlerFailed, ex);
+                    Fail(sink, remote, xid, ex);
                 }
 
                 return;
@@ -139,6 +139,22 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
             deadline?.Dispose();
             sink.EndAsyncCall();
         }
+    }
+
+    private void Fail(ReplySink sink, EndPoint? remote, uint xid, Exception exception)
+    {
+        if (exception is RpcCallRejectedException rejected)
+        {
+            if (rejected.Status is not null)
+            {
+                ReplyMessage<OncRpc.Xdr.XdrVoid> message = EmptyReply.Of(rejected.ReplyHeader(xid));
+                sink.SendReply(remote, xid, EmptyReply.Codec, in message);
+            }
+
+            return;
+        }
+
+        _server.SendError(sink, remote, RpcReplyHeader.SystemError(xid), RpcServerEventKind.HandlerFailed, exception);
     }
 
     private void SendResult(ReplySink sink, EndPoint? remote, uint xid, TResult value)

@@ -51,7 +51,7 @@ public enum RpcServerEventKind
     /// <summary>A reply did not fit in a datagram and was replaced with SYSTEM_ERR.</summary>
     ReplyTooLarge = 15,
 
-    /// <summary>A connection or datagram socket stopped reading for a while because it reached its limit of outstanding calls or unsent replies.</summary>
+    /// <summary>A connection or datagram socket stopped reading for a while because it reached its limit of outstanding calls or unsent replies. Only counted, not passed to <see cref="RpcServerOptions.OnEvent"/>.</summary>
     Throttled = 16,
 
     /// <summary>A call was answered successfully.</summary>

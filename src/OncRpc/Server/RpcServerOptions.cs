@@ -112,7 +112,8 @@ public sealed class RpcServerOptions
 
     /// <summary>
     /// Gets a callback that receives every <see cref="RpcServerEvent"/> except <see cref="RpcServerEventKind.CallCompleted"/>
-    /// (which is only counted). It runs synchronously and must not block; exceptions it throws are ignored.
+    /// and <see cref="RpcServerEventKind.Throttled"/> (which happen on every call or every read of a busy pipelining
+    /// client, and are only counted). It runs synchronously and must not block; exceptions it throws are ignored.
     /// </summary>
     public Action<RpcServerEvent>? OnEvent { get; init; }
 

@@ -7,6 +7,7 @@ using Xunit;
 
 namespace OncRpc.Portmapper.Tests.Interop;
 
+[Collection(SystemRpcbindCollection.Name)]
 public sealed class RpcbindInteropTests
 {
     private const uint Statd = 100024;

@@ -8,6 +8,7 @@ using Xunit;
 
 namespace OncRpc.Portmapper.Tests.Interop;
 
+[Collection(SystemRpcbindCollection.Name)]
 public sealed class ServerRegistrationInteropTests
 {
     [RpcbindFact]

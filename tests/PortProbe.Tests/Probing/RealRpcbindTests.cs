@@ -8,6 +8,7 @@ using Xunit;
 namespace PortProbe.Tests.Probing;
 
 /// <summary>The probe against the system rpcbind on 127.0.0.1:111 (skips without it, fails in CI).</summary>
+[Collection(SystemRpcbindCollection.Name)]
 public sealed class RealRpcbindTests
 {
     [RpcbindFact]
@@ -57,6 +58,22 @@ public sealed class RealRpcbindTests
     }
 
     [RpcbindFact]
+    public async Task Ipv6_literal_is_probed_over_ipv6_on_both_legs()
+    {
+        var console = new ConsoleCapture();
+
+        int exit = await ProbeApp.RunAsync(["[::1]", "--json"], console.Console, new LibraryRpcbindInspector(), CancellationToken.None);
+
+        Assert.True(exit == 1, console.Out + console.Error);
+        JsonElement host = JsonDocument.Parse(console.Out).RootElement.GetProperty("hosts")[0];
+        Assert.Equal("::1", host.GetProperty("address").GetString());
+        Assert.Equal("open", host.GetProperty("tcp").GetProperty("state").GetString());
+        Assert.Equal("exposed-udp", host.GetProperty("verdict").GetString());
+        Assert.Contains(host.GetProperty("programs").EnumerateArray(),
+            p => p.GetProperty("program").GetUInt32() == 100000 && p.GetProperty("protocol").GetString() == "tcp6");
+    }
+
+    [RpcbindFact]
     public async Task Every_address_of_a_loopback_range_shows_the_same_programs()
     {
         var console = new ConsoleCapture();
@@ -101,4 +118,12 @@ public sealed class RealRpcbindTests
 
         return rows;
     }
+}
+
+/// <summary>Tests that compare the whole of the machine's rpcbind table hold the cross-process <see cref="SystemRpcbindLock"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class SystemRpcbindCollection : ICollectionFixture<SystemRpcbindLock>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "system rpcbind";
 }

@@ -66,6 +66,26 @@ public sealed class ScriptedRpcbindTests
     }
 
     [Fact]
+    public async Task Lost_datagrams_are_sent_again_within_the_timeout_and_the_reply_still_measured()
+    {
+        await using var server = ScriptedRpcbind.Start(V2List, RpcbList);
+        server.DropUdp = 2; // the first DUMP v2 and its first retransmission
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        JsonElement host = await ProbeAsync(server.Port, expectedExit: 1);
+        watch.Stop();
+
+        JsonElement udp = host.GetProperty("udp");
+        Assert.Equal("answering", udp.GetProperty("state").GetString());
+        Assert.Equal(ScriptedRpcbind.DumpV2ReplySize(V2List.Length), udp.GetProperty("probes")[0].GetProperty("replyBytes").GetInt32());
+        Assert.Equal(40, udp.GetProperty("probes")[0].GetProperty("requestBytes").GetInt32());
+        // At least three datagrams for DUMP v2, then DUMP v3, DUMP v4 and GETSTAT (a slow machine may resend more).
+        Assert.True(server.UdpDatagrams >= 6, $"{server.UdpDatagrams} datagrams");
+        // Resent after 250 ms and 500 ms more, not after half of the 5 s timeout each.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task Programs_come_from_rpcbind_v4_over_tcp_with_ports_names_and_risks()
     {
         await using var server = ScriptedRpcbind.Start(V2List, RpcbList);

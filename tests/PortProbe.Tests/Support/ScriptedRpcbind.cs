@@ -24,6 +24,8 @@ internal sealed class ScriptedRpcbind : IAsyncDisposable
     private readonly IReadOnlyList<PortMapping> _v2;
     private readonly IReadOnlyList<RpcbindMapping>? _rpcb;
     private readonly RpcbindStatisticsByVersion? _stats;
+    private int _dropUdp;
+    private int _udpDatagrams;
 
     private ScriptedRpcbind(Socket udp, Socket tcp, IReadOnlyList<PortMapping> v2, IReadOnlyList<RpcbindMapping>? rpcb, bool hostile, RpcbindStatisticsByVersion? stats)
     {
@@ -41,6 +43,12 @@ internal sealed class ScriptedRpcbind : IAsyncDisposable
     public int Port { get; }
 
     public bool Hostile { get; }
+
+    /// <summary>How many UDP datagrams still to ignore, as a full socket buffer or a lossy link would.</summary>
+    public int DropUdp { get => Volatile.Read(ref _dropUdp); set => Volatile.Write(ref _dropUdp, value); }
+
+    /// <summary>How many UDP datagrams arrived, dropped ones included.</summary>
+    public int UdpDatagrams => Volatile.Read(ref _udpDatagrams);
 
     /// <summary>Every call received: (transport, version, procedure).</summary>
     public ConcurrentQueue<(string Transport, uint Version, uint Procedure)> Calls { get; } = new();
@@ -104,6 +112,13 @@ internal sealed class ScriptedRpcbind : IAsyncDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _udpDatagrams);
+            if (Interlocked.Decrement(ref _dropUdp) >= 0)
+            {
+                continue;
+            }
+
+            Interlocked.Exchange(ref _dropUdp, 0);
             byte[]? reply = Answer(buffer.AsSpan(0, received.ReceivedBytes), "udp");
             if (reply is not null)
             {
