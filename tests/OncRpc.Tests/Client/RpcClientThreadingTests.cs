@@ -98,6 +98,33 @@ public sealed class RpcClientThreadingTests
         Assert.Equal("RPC: Unable to send; errno = Connection timed out", error.Message);
     }
 
+    [Fact]
+    public async Task Blocking_connect_to_a_server_whose_accept_queue_is_full_times_out_and_can_be_cancelled()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+
+        // Takes the only place in the accept queue: the kernel drops the client's SYNs from now on.
+        using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        filler.Connect(listener.LocalEndPoint!);
+
+        var time = new ManualTimeProvider();
+        var options = new RpcClientOptions { TimeProvider = time, ConnectTimeout = TimeSpan.FromSeconds(3) };
+        Task<RpcClient> connect = RpcClient.ConnectAsync(listener.LocalEndPoint!, RpcTransportKind.Tcp, options);
+        await WaitUntilAsync(() => time.ArmedTimers == 1 || connect.IsCompleted);
+        Assert.False(connect.IsCompleted, "the connection was established although the accept queue was full");
+        time.Advance(TimeSpan.FromSeconds(3));
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => connect.WaitAsync(Bound));
+        Assert.Equal("RPC: Timed out", error.Message);
+
+        using var cts = new CancellationTokenSource();
+        Task<RpcClient> cancelled = RpcClient.ConnectAsync(listener.LocalEndPoint!, RpcTransportKind.Tcp, options, cts.Token);
+        await WaitUntilAsync(() => time.ArmedTimers == 1 || cancelled.IsCompleted);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Bound));
+    }
+
     [Theory]
     [InlineData(RpcTransportKind.Tcp)]
     [InlineData(RpcTransportKind.Udp)]
