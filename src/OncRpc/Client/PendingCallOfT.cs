@@ -18,17 +18,12 @@ internal sealed class PendingCall<TResult> : PendingCall, IValueTaskSource<RpcRe
     private ManualResetValueTaskSourceCore<RpcResponse<TResult>> _core;
     private IXdrCodec<TResult>? _codec;
 
-    private PendingCall()
-    {
-        _core.RunContinuationsAsynchronously = RpcClient.RunContinuationsAsynchronously;
-    }
-
     public ValueTask<RpcResponse<TResult>> Task => new(this, _core.Version);
 
     /// <summary>Gets the call as the result alone, so a caller that needs no sizes can turn it into a task without a wrapper.</summary>
     public ValueTask<TResult> ValueTask => new(this, _core.Version);
 
-    public static PendingCall<TResult> Rent(IXdrCodec<TResult> codec)
+    public static PendingCall<TResult> Rent(IXdrCodec<TResult> codec, bool runContinuationsAsynchronously)
     {
         PendingCall<TResult>? call = null;
         bool taken = false;
@@ -51,6 +46,7 @@ internal sealed class PendingCall<TResult> : PendingCall, IValueTaskSource<RpcRe
 
         call ??= new PendingCall<TResult>();
         call._codec = codec;
+        call._core.RunContinuationsAsynchronously = runContinuationsAsynchronously;
         return call;
     }
 

@@ -25,21 +25,16 @@ namespace OncRpc.Client;
 /// <see cref="RpcException"/> (for example <c>RPC: Unable to receive; errno = Connection reset by peer</c>) and
 /// so does every later call: the client does not reconnect; create a new one. <see cref="DisposeAsync"/> fails
 /// outstanding calls with <see cref="ObjectDisposedException"/>.</para>
-/// <para>Each client reads replies on a dedicated thread, and the code after an <c>await</c> of a call runs on that
-/// thread until its next pending <c>await</c> (unless a <see cref="SynchronizationContext"/> takes it back), which
-/// saves a thread hop per call. Such code should be short: when it holds the thread for more than 100-200 ms (for
-/// example by blocking on another call of the same client), a new receive thread takes over, so the client never
-/// deadlocks, at the cost of that delay.</para>
+/// <para>By default (<see cref="RpcClientIoMode.DedicatedThread"/>) each client reads replies on a dedicated thread,
+/// and the code after an <c>await</c> of a call runs on that thread until its next pending <c>await</c> (unless a
+/// <see cref="SynchronizationContext"/> takes it back), which saves a thread hop per call. Such code should be
+/// short: when it holds the thread for more than 100-200 ms (for example by blocking on another call of the same
+/// client), a new receive thread takes over, so the client never deadlocks, at the cost of that delay. With
+/// <see cref="RpcClientIoMode.Asynchronous"/> (see <see cref="RpcClientOptions.IoMode"/>) the client uses the thread
+/// pool only and continuations run asynchronously.</para>
 /// </remarks>
 public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
 {
-    /// <summary>
-    /// Whether replies complete calls on a thread-pool thread rather than inline on the receive thread. Inline is
-    /// much faster; a caller's continuation then runs on the receive thread until its next await, and one that
-    /// holds it too long gets the thread replaced (see <see cref="ReceiveThread"/>).
-    /// </summary>
-    internal const bool RunContinuationsAsynchronously = false;
-
     private readonly object _lock = new();
     private readonly Dictionary<uint, PendingCall> _pending = new();
     private readonly StreamClientTransport? _stream;
@@ -51,6 +46,12 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     private readonly long _retransmitInterval;
     private readonly RpcAuth _auth;
     private readonly XdrReaderOptions? _readerOptions;
+
+    // Whether replies complete calls on a thread-pool thread rather than inline on the receive thread. Inline
+    // (the dedicated-thread mode) is much faster; a caller's continuation then runs on the receive thread until its
+    // next await, and one that holds it too long gets the thread replaced (see ReceiveThread). The asynchronous mode
+    // completes calls asynchronously, so its receive loop never runs callers' code.
+    private readonly bool _runContinuationsAsynchronously;
     private int _xid;
     private Exception? _failure;
     private int _disposed;
@@ -67,13 +68,14 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         _readerOptions = options.ReaderOptions;
         _slots = new SemaphoreSlim(options.MaxOutstandingCalls, options.MaxOutstandingCalls);
         _xid = InitialXid();
+        _runContinuationsAsynchronously = options.IoMode == RpcClientIoMode.Asynchronous;
         if (transport == RpcTransportKind.Udp)
         {
-            _datagram = new DatagramClientTransport(socket, this, options.MaxReplySize);
+            _datagram = new DatagramClientTransport(socket, this, options.MaxReplySize, options.IoMode);
         }
         else
         {
-            _stream = new StreamClientTransport(socket, this, FramingOptions(options));
+            _stream = new StreamClientTransport(socket, this, FramingOptions(options), options.IoMode);
         }
     }
 
@@ -449,7 +451,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        PendingCall<TResult> call = PendingCall<TResult>.Rent(resultCodec);
+        PendingCall<TResult> call = PendingCall<TResult>.Rent(resultCodec, _runContinuationsAsynchronously);
         RpcAuth auth = options?.Auth ?? _auth;
         call.Owner = this;
         call.Auth = auth;

@@ -19,6 +19,7 @@ public sealed class RpcClientOptions
     private int _maxOutstandingCalls = 1024;
     private RpcAuth? _auth;
     private TimeProvider? _timeProvider;
+    private RpcClientIoMode _ioMode;
 
     /// <summary>Gets the default options.</summary>
     public static RpcClientOptions Default { get; } = new();
@@ -120,6 +121,26 @@ public sealed class RpcClientOptions
     /// choose. When <see cref="UsePrivilegedPort"/> is set, the port of this endpoint is ignored.
     /// </summary>
     public EndPoint? LocalEndPoint { get; init; }
+
+    /// <summary>
+    /// Gets how the client connects and reads replies. Default <see cref="RpcClientIoMode.DedicatedThread"/>.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="RpcClientIoMode.DedicatedThread"/> gives the lowest latency per call, by reading replies with
+    /// blocking reads on a thread of the client's own and running callers' continuations there; it costs a thread
+    /// per client, created when the client connects. <see cref="RpcClientIoMode.Asynchronous"/> uses thread-pool
+    /// I/O only and completes calls asynchronously: better for many short-lived clients (probes, tools that make a
+    /// handful of calls), slower per round trip. Both behave the same otherwise: timeouts, retransmission, limits and
+    /// errors do not depend on the mode.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined mode.</exception>
+    public RpcClientIoMode IoMode
+    {
+        get => _ioMode;
+        init => _ioMode = value is RpcClientIoMode.DedicatedThread or RpcClientIoMode.Asynchronous
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(IoMode), value, "Unknown I/O mode.");
+    }
 
     internal static TimeSpan CheckTimeout(TimeSpan value, string name) =>
         value > TimeSpan.Zero || value == System.Threading.Timeout.InfiniteTimeSpan

@@ -7,9 +7,10 @@ namespace OncRpc.Transport;
 
 /// <summary>
 /// A connected UDP socket: one message per datagram. The socket is connected, so the kernel delivers only
-/// datagrams from the server's address and port; ICMP errors (port unreachable) surface on the receive thread.
-/// A dedicated thread does blocking reads and hands each datagram to the sink on that thread (see
-/// <see cref="ReceiveThread"/>); calls send their datagrams synchronously.
+/// datagrams from the server's address and port; ICMP errors (port unreachable) surface on the receiver.
+/// The receiver is a dedicated thread doing blocking reads (see <see cref="ReceiveThread"/>) or an asynchronous
+/// loop on the thread pool (<see cref="RpcClientIoMode"/>), sharing the error handling and delivery; calls send
+/// their datagrams synchronously.
 /// </summary>
 internal sealed class DatagramClientTransport : IAsyncDisposable
 {
@@ -17,27 +18,42 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
     private readonly IClientTransportSink _sink;
     private readonly int _maxReplySize;
     private readonly Action<byte[], int> _transmit;
-    private readonly ReceiveThread _receiver;
+    private readonly ReceiveThread? _receiver;
     private readonly TaskCompletionSource<bool> _receiveDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _closed;
     private long _oversizeDatagrams;
 
-    public DatagramClientTransport(Socket socket, IClientTransportSink sink, int maxReplySize)
+    public DatagramClientTransport(Socket socket, IClientTransportSink sink, int maxReplySize, RpcClientIoMode ioMode)
     {
         _socket = socket;
         _sink = sink;
         _maxReplySize = Math.Min(maxReplySize, RpcDatagram.MaxMessageSize);
         _transmit = Transmit;
-        _receiver = new ReceiveThread("OncRpc datagram receive", ReceiveLoop);
+        _receiver = ioMode == RpcClientIoMode.DedicatedThread ? new ReceiveThread("OncRpc datagram receive", ReceiveLoop) : null;
     }
 
     /// <summary>Gets the number of datagrams dropped for being larger than the reply size limit.</summary>
     internal long OversizeDatagrams => Interlocked.Read(ref _oversizeDatagrams);
 
     /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
-    internal int ReceiverReplacements => _receiver.Replacements;
+    internal int ReceiverReplacements => _receiver?.Replacements ?? 0;
 
-    public void Start() => _receiver.Start();
+    public void Start()
+    {
+        if (_receiver is not null)
+        {
+            _receiver.Start();
+            return;
+        }
+
+        // The loop lives as long as the socket: it must not keep the AsyncLocals of whoever connected.
+        using (ReceiveThread.SuppressFlow())
+        {
+            _ = ReceiveLoopAsync();
+        }
+    }
+
+
     /// <summary>Encodes the call into a pooled buffer kept by the call for retransmission, and sends it.</summary>
     /// <exception cref="ArgumentException">The arguments codec rejected the value, or the message does not fit in a datagram.</exception>
     /// <exception cref="SocketException">The datagram could not be sent.</exception>
@@ -109,54 +125,118 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
             {
                 received = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None);
             }
-            catch (Exception) when (_closed)
-            {
-                break;
-            }
-            catch (SocketException ex) when (IsTransient(ex.SocketErrorCode))
-            {
-                // An ICMP error for an earlier datagram: the calls outstanding now cannot be answered.
-                _sink.OnTransportError(RpcErrors.CantReceive(ex), isFatal: false);
-                continue;
-            }
             catch (Exception ex)
             {
-                _closed = true;
-                _sink.OnTransportError(RpcErrors.CantReceive(ex), isFatal: true);
-                Shutdown();
+                if (KeepReceivingAfter(ex))
+                {
+                    continue;
+                }
+
                 break;
             }
 
-            if (_closed)
-            {
-                break;
-            }
-
-            if (received > _maxReplySize)
-            {
-                Interlocked.Increment(ref _oversizeDatagrams);
-                continue;
-            }
-
-            _receiver.BeginDelivery(generation);
-            bool current;
-            try
-            {
-                _sink.OnMessage(buffer.AsSpan(0, received));
-            }
-            finally
-            {
-                current = _receiver.EndDelivery(generation);
-            }
-
-            if (!current)
+            if (!Deliver(buffer, received, generation))
             {
                 // Replaced while the caller's code ran: the new receiver reads on.
                 return;
             }
         }
 
-        _receiver.Dispose();
+        FinishReceiving();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        byte[] buffer = new byte[_maxReplySize + 1];
+        while (!_closed)
+        {
+            int received;
+            try
+            {
+#if NET
+                received = await _socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+#else
+                received = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None).ConfigureAwait(false);
+#endif
+            }
+            catch (Exception ex)
+            {
+                if (KeepReceivingAfter(ex))
+                {
+                    continue;
+                }
+
+                break;
+            }
+
+            Deliver(buffer, received, generation: 0);
+        }
+
+        FinishReceiving();
+    }
+
+    /// <summary>Reports a receive error; <see langword="true"/> when it concerned earlier datagrams only and reading goes on.</summary>
+    private bool KeepReceivingAfter(Exception error)
+    {
+        if (_closed)
+        {
+            return false;
+        }
+
+        if (error is SocketException socketError && IsTransient(socketError.SocketErrorCode))
+        {
+            // An ICMP error for an earlier datagram: the calls outstanding now cannot be answered.
+            _sink.OnTransportError(RpcErrors.CantReceive(error), isFatal: false);
+            return true;
+        }
+
+        _closed = true;
+        _sink.OnTransportError(RpcErrors.CantReceive(error), isFatal: true);
+        Shutdown();
+        return false;
+    }
+
+    /// <summary>
+    /// Hands a datagram within the size limit to the sink. <see langword="false"/> when a dedicated receiver of
+    /// <paramref name="generation"/> was replaced while the caller's code ran, and must end.
+    /// </summary>
+    private bool Deliver(byte[] buffer, int received, long generation)
+    {
+        if (_closed)
+        {
+            return true;
+        }
+
+        if (received > _maxReplySize)
+        {
+            Interlocked.Increment(ref _oversizeDatagrams);
+            return true;
+        }
+
+        if (_receiver is null)
+        {
+            // Asynchronous mode: calls complete asynchronously, so nothing holds this loop for long.
+            _sink.OnMessage(buffer.AsSpan(0, received));
+            return true;
+        }
+
+        bool current;
+        _receiver.BeginDelivery(generation);
+        try
+        {
+            _sink.OnMessage(buffer.AsSpan(0, received));
+        }
+        finally
+        {
+            current = _receiver.EndDelivery(generation);
+        }
+
+        return current;
+    }
+
+    private void FinishReceiving()
+    {
+        _receiver?.Dispose();
         _receiveDone.TrySetResult(true);
     }
 

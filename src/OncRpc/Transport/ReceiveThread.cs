@@ -93,7 +93,8 @@ internal sealed class ReceiveThread : IDisposable
         }
     }
 
-    private static FlowScope SuppressFlow() => new(ExecutionContext.IsFlowSuppressed() ? null : ExecutionContext.SuppressFlow());
+    /// <summary>Stops the caller's ExecutionContext from flowing into work started in the scope.</summary>
+    internal static FlowScope SuppressFlow() => new(ExecutionContext.IsFlowSuppressed() ? null : ExecutionContext.SuppressFlow());
 
     private static void Watch()
     {
@@ -141,7 +142,8 @@ internal sealed class ReceiveThread : IDisposable
         _seenDeliveries = deliveries;
     }
 
-    private readonly struct FlowScope : IDisposable
+    /// <summary>Restores the flow of the ExecutionContext when disposed.</summary>
+    internal readonly struct FlowScope : IDisposable
     {
         private readonly AsyncFlowControl? _flow;
 

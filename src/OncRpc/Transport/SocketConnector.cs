@@ -52,7 +52,10 @@ internal static class SocketConnector
             }
             else
             {
-                await ConnectStreamAsync(socket, remote, options, cancellationToken).ConfigureAwait(false);
+                Task connect = options.IoMode == RpcClientIoMode.Asynchronous
+                    ? ConnectStreamAsynchronouslyAsync(socket, remote, options, cancellationToken)
+                    : ConnectStreamAsync(socket, remote, options, cancellationToken);
+                await connect.ConfigureAwait(false);
             }
 
             return socket;
@@ -123,6 +126,37 @@ internal static class SocketConnector
         if (await connected.Task.ConfigureAwait(false) is { } error)
         {
             ExceptionDispatchInfo.Capture(error).Throw();
+        }
+    }
+
+    // The asynchronous mode: the socket goes to non-blocking mode here, and its receive loop is asynchronous too.
+    private static async Task ConnectStreamAsynchronouslyAsync(Socket socket, EndPoint remote, RpcClientOptions options, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using ITimer? timer = options.ConnectTimeout == Timeout.InfiniteTimeSpan
+            ? null
+            : options.TimeProvider.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), timeout, options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+        try
+        {
+#if NET
+            await socket.ConnectAsync(remote, timeout.Token).ConfigureAwait(false);
+#else
+            using (timeout.Token.Register(static s => ((Socket)s!).Dispose(), socket))
+            {
+                try
+                {
+                    await socket.ConnectAsync(remote).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (timeout.IsCancellationRequested && ex is SocketException or ObjectDisposedException)
+                {
+                    throw new OperationCanceledException(timeout.Token);
+                }
+            }
+#endif
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
+        {
+            throw RpcErrors.TimedOut();
         }
     }
 

@@ -7,15 +7,17 @@ using OncRpc.Xdr;
 namespace OncRpc.Transport;
 
 /// <summary>
-/// A connected stream socket (TCP or Unix) carrying record-marked messages. A dedicated thread does blocking reads
-/// into one pooled buffer and hands each complete record to the sink on that thread; calls encode their records
-/// into a send buffer and the caller that finds no send in progress writes the buffer out synchronously, so records
-/// queued meanwhile by other callers leave in the same write.
+/// A connected stream socket (TCP or Unix) carrying record-marked messages. One receiver reads into one pooled
+/// buffer and hands each complete record to the sink: a dedicated thread doing blocking reads, or an asynchronous
+/// loop on the thread pool (<see cref="RpcClientIoMode"/>); both share the buffer handling and the record parsing.
+/// Calls encode their records into a send buffer and the caller that finds no send in progress writes the buffer
+/// out synchronously, so records queued meanwhile by other callers leave in the same write.
 /// </summary>
 /// <remarks>
-/// The socket must never have had an asynchronous operation: .NET then keeps the descriptor in blocking mode and a
-/// synchronous <see cref="Socket.Receive(byte[], int, int, SocketFlags)"/> is one system call, where on a socket
-/// switched to non-blocking mode it waits for .NET's event thread to wake it, the very hop this design avoids.
+/// With a dedicated thread the socket must never have had an asynchronous operation: .NET then keeps the
+/// descriptor in blocking mode and a synchronous <see cref="Socket.Receive(byte[], int, int, SocketFlags)"/> is one
+/// system call, where on a socket switched to non-blocking mode it waits for .NET's event thread to wake it, the
+/// very hop this design avoids. In the asynchronous mode that hop is accepted; the synchronous sends still work.
 /// </remarks>
 internal sealed class StreamClientTransport : IAsyncDisposable
 {
@@ -25,7 +27,7 @@ internal sealed class StreamClientTransport : IAsyncDisposable
     private readonly IClientTransportSink _sink;
     private readonly RecordMarkingOptions _framing;
     private readonly object _sendLock = new();
-    private readonly ReceiveThread _receiver;
+    private readonly ReceiveThread? _receiver;
     private readonly TaskCompletionSource<bool> _receiveDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _receiveLimit;
     private PooledBufferWriter _queued = new();
@@ -41,14 +43,14 @@ internal sealed class StreamClientTransport : IAsyncDisposable
     private int _start;
     private int _end;
 
-    public StreamClientTransport(Socket socket, IClientTransportSink sink, RecordMarkingOptions framing)
+    public StreamClientTransport(Socket socket, IClientTransportSink sink, RecordMarkingOptions framing, RpcClientIoMode ioMode)
     {
         _socket = socket;
         _sink = sink;
         _framing = framing;
         _receiveLimit = (int)Math.Min(int.MaxValue, (long)framing.MaxRecordSize + (4L * framing.MaxFragmentCount));
         _buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
-        _receiver = new ReceiveThread("OncRpc stream receive", ReceiveLoop);
+        _receiver = ioMode == RpcClientIoMode.DedicatedThread ? new ReceiveThread("OncRpc stream receive", ReceiveLoop) : null;
     }
 
     /// <summary>Gets the number of records queued or being written but not yet handed to the kernel whole.</summary>
@@ -64,9 +66,22 @@ internal sealed class StreamClientTransport : IAsyncDisposable
     }
 
     /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
-    internal int ReceiverReplacements => _receiver.Replacements;
+    internal int ReceiverReplacements => _receiver?.Replacements ?? 0;
 
-    public void Start() => _receiver.Start();
+    public void Start()
+    {
+        if (_receiver is not null)
+        {
+            _receiver.Start();
+            return;
+        }
+
+        // The loop lives as long as the connection: it must not keep the AsyncLocals of whoever connected.
+        using (ReceiveThread.SuppressFlow())
+        {
+            _ = ReceiveLoopAsync();
+        }
+    }
 
     /// <summary>
     /// Queues one call record and writes out the queue unless another caller is doing so. Socket errors close the
@@ -192,59 +207,117 @@ internal sealed class StreamClientTransport : IAsyncDisposable
             while (true)
             {
                 // Replies that arrived whole in an earlier read but were not parsed yet (a takeover) come first.
-                while (TryTakeRecord(out RecordBuffer record))
+                if (!DeliverRecords(generation))
                 {
-                    bool current;
-                    using (record)
-                    {
-                        _receiver.BeginDelivery(generation);
-                        try
-                        {
-                            _sink.OnMessage(record.Span);
-                        }
-                        finally
-                        {
-                            current = _receiver.EndDelivery(generation);
-                        }
-                    }
-
-                    if (!current)
-                    {
-                        // Replaced while the caller's code ran: the new receiver owns the socket and the state.
-                        return;
-                    }
-                }
-
-                if (_start == _end)
-                {
-                    _start = _end = 0;
+                    // Replaced while the caller's code ran: the new receiver owns the socket and the state.
+                    return;
                 }
 
                 MakeRoom();
                 int received = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
                 if (received == 0)
                 {
-                    failure = _start == _end
-                        ? RpcErrors.CantReceive(null)
-                        : RpcErrors.CantReceive(new RpcProtocolException("The server closed the connection in the middle of a record."));
+                    failure = EndOfStream();
                     break;
                 }
 
                 _end += received;
             }
         }
-        catch (RpcProtocolException ex)
+        catch (Exception ex)
         {
-            failure = ex;
+            failure = ReceiveFailure(ex);
+        }
+
+        FinishReceiving(failure);
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        Exception failure;
+        try
+        {
+            while (true)
+            {
+                DeliverRecords(generation: 0);
+                MakeRoom();
+#if NET
+                int received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None).ConfigureAwait(false);
+#else
+                int received = await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer, _end, _buffer.Length - _end), SocketFlags.None).ConfigureAwait(false);
+#endif
+                if (received == 0)
+                {
+                    failure = EndOfStream();
+                    break;
+                }
+
+                _end += received;
+            }
         }
         catch (Exception ex)
         {
-            failure = RpcErrors.CantReceive(ex);
+            failure = ReceiveFailure(ex);
         }
 
+        FinishReceiving(failure);
+    }
+
+    /// <summary>
+    /// Hands every whole record in the buffer to the sink. <see langword="false"/> when a dedicated receiver of
+    /// <paramref name="generation"/> was replaced while the caller's code ran, and must end.
+    /// </summary>
+    private bool DeliverRecords(long generation)
+    {
+        while (TryTakeRecord(out RecordBuffer record))
+        {
+            bool current = true;
+            using (record)
+            {
+                if (_receiver is null)
+                {
+                    // Asynchronous mode: calls complete asynchronously, so nothing holds this loop for long.
+                    _sink.OnMessage(record.Span);
+                }
+                else
+                {
+                    _receiver.BeginDelivery(generation);
+                    try
+                    {
+                        _sink.OnMessage(record.Span);
+                    }
+                    finally
+                    {
+                        current = _receiver.EndDelivery(generation);
+                    }
+                }
+            }
+
+            if (!current)
+            {
+                return false;
+            }
+        }
+
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+
+        return true;
+    }
+
+    private Exception EndOfStream() => _start == _end
+        ? RpcErrors.CantReceive(null)
+        : RpcErrors.CantReceive(new RpcProtocolException("The server closed the connection in the middle of a record."));
+
+    private static Exception ReceiveFailure(Exception ex) => ex is RpcProtocolException ? ex : RpcErrors.CantReceive(ex);
+
+    private void FinishReceiving(Exception failure)
+    {
         Close(failure, report: true);
         ArrayPool<byte>.Shared.Return(_buffer);
-        _receiver.Dispose();
+        _receiver?.Dispose();
         _receiveDone.TrySetResult(true);
     }
 

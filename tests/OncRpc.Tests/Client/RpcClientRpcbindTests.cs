@@ -8,16 +8,19 @@ using Xunit;
 namespace OncRpc.Tests.Client;
 
 /// <summary>The client against the system rpcbind on every transport it listens on.</summary>
-public sealed class RpcClientRpcbindTests
+public class RpcClientRpcbindTests
 {
+    /// <summary>Gets the I/O mode of the clients under test; the derived class runs every test in the other mode.</summary>
+    protected virtual RpcClientIoMode IoMode => RpcClientIoMode.DedicatedThread;
+
     private const uint Portmapper = 100000;
     private const string LocalSocket = "/run/rpcbind.sock";
 
     public static TheoryData<string> Transports => new() { "tcp", "udp", "tcp6", "udp6", "local" };
 
-    private static async Task<RpcClient> ConnectAsync(string netid)
+    private async Task<RpcClient> ConnectAsync(string netid)
     {
-        var options = new RpcClientOptions { Timeout = TimeSpan.FromSeconds(10), ConnectTimeout = TimeSpan.FromSeconds(10) };
+        var options = new RpcClientOptions { IoMode = IoMode, Timeout = TimeSpan.FromSeconds(10), ConnectTimeout = TimeSpan.FromSeconds(10) };
         return netid switch
         {
             "tcp" => await RpcClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, 111), RpcTransportKind.Tcp, options),
@@ -121,4 +124,11 @@ public sealed class RpcClientRpcbindTests
             public int GetEncodedSize(Mapping value) => 16;
         }
     }
+}
+
+/// <summary>The same tests with <see cref="RpcClientIoMode.Asynchronous"/> clients.</summary>
+public sealed class RpcClientRpcbindAsynchronousTests : RpcClientRpcbindTests
+{
+    /// <inheritdoc/>
+    protected override RpcClientIoMode IoMode => RpcClientIoMode.Asynchronous;
 }

@@ -8,15 +8,18 @@ using Xunit;
 namespace OncRpc.Tests.Client;
 
 /// <summary>The TCP client against scripted servers that reorder, repeat, stall, drip, cut and oversize their replies.</summary>
-public sealed class RpcClientTcpBehaviourTests
+public class RpcClientTcpBehaviourTests
 {
+    /// <summary>Gets the I/O mode of the clients under test; the derived class runs every test in the other mode.</summary>
+    protected virtual RpcClientIoMode IoMode => RpcClientIoMode.DedicatedThread;
+
     private const uint Program = 0x2000_0001;
 
-    private static async Task<(ScriptedTcpServer Server, RpcClient Client)> ConnectAsync(RpcClientOptions? options = null)
+    private async Task<(ScriptedTcpServer Server, RpcClient Client)> ConnectAsync(RpcClientOptions? options = null)
     {
         var server = new ScriptedTcpServer();
         Task accept = server.AcceptAsync();
-        RpcClient client = await RpcClient.ConnectAsync(server.EndPoint, RpcTransportKind.Tcp, options);
+        RpcClient client = await RpcClient.ConnectAsync(server.EndPoint, RpcTransportKind.Tcp, options ?? new RpcClientOptions { IoMode = IoMode });
         await accept;
         return (server, client);
     }
@@ -115,7 +118,7 @@ public sealed class RpcClientTcpBehaviourTests
     public async Task Silent_server_times_out_the_call_with_libtirpc_text_and_the_connection_stays_usable()
     {
         var time = new ManualTimeProvider();
-        var (server, client) = await ConnectAsync(new RpcClientOptions { TimeProvider = time, Timeout = TimeSpan.FromSeconds(5) });
+        var (server, client) = await ConnectAsync(new RpcClientOptions { IoMode = IoMode, TimeProvider = time, Timeout = TimeSpan.FromSeconds(5) });
         await using var _ = server;
         await using var __ = client;
 
@@ -140,7 +143,7 @@ public sealed class RpcClientTcpBehaviourTests
     public async Task Per_call_timeout_overrides_the_client_timeout()
     {
         var time = new ManualTimeProvider();
-        var (server, client) = await ConnectAsync(new RpcClientOptions { TimeProvider = time, Timeout = TimeSpan.FromSeconds(60) });
+        var (server, client) = await ConnectAsync(new RpcClientOptions { IoMode = IoMode, TimeProvider = time, Timeout = TimeSpan.FromSeconds(60) });
         await using var _ = server;
         await using var __ = client;
 
@@ -177,7 +180,7 @@ public sealed class RpcClientTcpBehaviourTests
     public async Task Caller_cancellation_wins_over_a_timeout_at_the_same_moment()
     {
         var time = new ManualTimeProvider();
-        var (server, client) = await ConnectAsync(new RpcClientOptions { TimeProvider = time, Timeout = TimeSpan.FromSeconds(1) });
+        var (server, client) = await ConnectAsync(new RpcClientOptions { IoMode = IoMode, TimeProvider = time, Timeout = TimeSpan.FromSeconds(1) });
         await using var _ = server;
         await using var __ = client;
 
@@ -210,7 +213,7 @@ public sealed class RpcClientTcpBehaviourTests
     public async Task Partial_record_then_silence_times_out_instead_of_hanging()
     {
         var time = new ManualTimeProvider();
-        var (server, client) = await ConnectAsync(new RpcClientOptions { TimeProvider = time, Timeout = TimeSpan.FromSeconds(3) });
+        var (server, client) = await ConnectAsync(new RpcClientOptions { IoMode = IoMode, TimeProvider = time, Timeout = TimeSpan.FromSeconds(3) });
         await using var _ = server;
         await using var __ = client;
 
@@ -266,7 +269,7 @@ public sealed class RpcClientTcpBehaviourTests
     [Fact]
     public async Task Oversize_record_header_closes_the_connection_before_buffering()
     {
-        var (server, client) = await ConnectAsync(new RpcClientOptions { MaxReplySize = 1024 });
+        var (server, client) = await ConnectAsync(new RpcClientOptions { IoMode = IoMode, MaxReplySize = 1024 });
         await using var _ = server;
         await using var __ = client;
 
@@ -356,7 +359,7 @@ public sealed class RpcClientTcpBehaviourTests
     [Fact]
     public async Task Calls_over_the_outstanding_limit_wait_for_a_slot()
     {
-        var (server, client) = await ConnectAsync(new RpcClientOptions { MaxOutstandingCalls = 1 });
+        var (server, client) = await ConnectAsync(new RpcClientOptions { IoMode = IoMode, MaxOutstandingCalls = 1 });
         await using var _ = server;
         await using var __ = client;
 
@@ -381,9 +384,16 @@ public sealed class RpcClientTcpBehaviourTests
         var endPoint = (IPEndPoint)listener.LocalEndpoint;
         listener.Stop();
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => RpcClient.ConnectAsync(endPoint, RpcTransportKind.Tcp));
+        var error = await Assert.ThrowsAsync<RpcException>(() => RpcClient.ConnectAsync(endPoint, RpcTransportKind.Tcp, new RpcClientOptions { IoMode = IoMode }));
         Assert.Equal(RpcStatus.SystemError, error.Status);
         Assert.Equal("RPC: Remote system error - Connection refused", error.Message);
         Assert.IsType<System.Net.Sockets.SocketException>(error.InnerException);
     }
+}
+
+/// <summary>The same tests with <see cref="RpcClientIoMode.Asynchronous"/> clients.</summary>
+public sealed class RpcClientTcpBehaviourAsynchronousTests : RpcClientTcpBehaviourTests
+{
+    /// <inheritdoc/>
+    protected override RpcClientIoMode IoMode => RpcClientIoMode.Asynchronous;
 }

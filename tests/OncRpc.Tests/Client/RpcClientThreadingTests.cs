@@ -7,11 +7,15 @@ using Xunit;
 namespace OncRpc.Tests.Client;
 
 /// <summary>
-/// The receive thread runs callers' continuations inline: one that blocks must not stall the connection; a server
+/// A dedicated receive thread runs callers' continuations inline (an asynchronous client runs them on the thread
+/// pool): one that blocks must not stall the connection; a server
 /// that stops reading must not hold a caller past its timeout; the privileged source port option.
 /// </summary>
-public sealed class RpcClientThreadingTests
+public class RpcClientThreadingTests
 {
+    /// <summary>Gets the I/O mode of the clients under test; the derived class runs every test in the other mode.</summary>
+    protected virtual RpcClientIoMode IoMode => RpcClientIoMode.DedicatedThread;
+
     private const uint Program = 0x2000_0003;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
@@ -33,7 +37,7 @@ public sealed class RpcClientThreadingTests
     {
         await using var server = new ScriptedTcpServer();
         Task accept = server.AcceptAsync();
-        await using RpcClient client = await RpcClient.ConnectAsync(server.EndPoint, RpcTransportKind.Tcp);
+        await using RpcClient client = await RpcClient.ConnectAsync(server.EndPoint, RpcTransportKind.Tcp, new RpcClientOptions { IoMode = IoMode });
         await accept;
 
         Task<uint> first = Echo(client, 1);
@@ -46,7 +50,7 @@ public sealed class RpcClientThreadingTests
         await server.SendRecordAsync(RpcWire.UInt32Reply(RpcWire.Xid(request2), 20));
 
         Assert.Equal(30u, await chained.WaitAsync(Bound));
-        Assert.True(client.ReceiverReplacements >= 1);
+        AssertReceiverReplaced(client);
 
         // The replacement receiver keeps serving the connection.
         Task<uint> third = Echo(client, 3);
@@ -60,7 +64,7 @@ public sealed class RpcClientThreadingTests
     {
         using var server = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        await using RpcClient client = await RpcClient.ConnectAsync(server.LocalEndPoint!, RpcTransportKind.Udp);
+        await using RpcClient client = await RpcClient.ConnectAsync(server.LocalEndPoint!, RpcTransportKind.Udp, new RpcClientOptions { IoMode = IoMode });
 
         Task<uint> first = Echo(client, 1);
         Task<uint> chained = BlockInContinuation(first, client);
@@ -68,7 +72,7 @@ public sealed class RpcClientThreadingTests
         await AnswerOneAsync(server, 20);
 
         Assert.Equal(30u, await chained.WaitAsync(Bound));
-        Assert.True(client.ReceiverReplacements >= 1);
+        AssertReceiverReplaced(client);
     }
 
     [Fact]
@@ -80,7 +84,7 @@ public sealed class RpcClientThreadingTests
         await using RpcClient client = await RpcClient.ConnectAsync(
             server.EndPoint,
             RpcTransportKind.Tcp,
-            new RpcClientOptions { TimeProvider = time, Timeout = TimeSpan.FromSeconds(5) });
+            new RpcClientOptions { IoMode = IoMode, TimeProvider = time, Timeout = TimeSpan.FromSeconds(5) });
         await accept;
 
         // Far more than the socket buffers of both ends hold: the caller blocks writing, and the server never reads.
@@ -110,7 +114,7 @@ public sealed class RpcClientThreadingTests
         filler.Connect(listener.LocalEndPoint!);
 
         var time = new ManualTimeProvider();
-        var options = new RpcClientOptions { TimeProvider = time, ConnectTimeout = TimeSpan.FromSeconds(3) };
+        var options = new RpcClientOptions { IoMode = IoMode, TimeProvider = time, ConnectTimeout = TimeSpan.FromSeconds(3) };
         Task<RpcClient> connect = RpcClient.ConnectAsync(listener.LocalEndPoint!, RpcTransportKind.Tcp, options);
         await WaitUntilAsync(() => time.ArmedTimers == 1 || connect.IsCompleted);
         Assert.False(connect.IsCompleted, "the connection was established although the accept queue was full");
@@ -130,7 +134,7 @@ public sealed class RpcClientThreadingTests
     [InlineData(RpcTransportKind.Udp)]
     public async Task Privileged_port_option_binds_a_source_port_below_1024(RpcTransportKind transport)
     {
-        var options = new RpcClientOptions { UsePrivilegedPort = true };
+        var options = new RpcClientOptions { IoMode = IoMode, UsePrivilegedPort = true };
         if (transport == RpcTransportKind.Tcp)
         {
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -179,6 +183,19 @@ public sealed class RpcClientThreadingTests
         }
     }
 
+    /// <summary>A dedicated receive thread held by the continuation was replaced; an asynchronous client never needs to.</summary>
+    private void AssertReceiverReplaced(RpcClient client)
+    {
+        if (IoMode == RpcClientIoMode.DedicatedThread)
+        {
+            Assert.True(client.ReceiverReplacements >= 1);
+        }
+        else
+        {
+            Assert.Equal(0, client.ReceiverReplacements);
+        }
+    }
+
     private static async Task<uint> BlockInContinuation(Task<uint> first, RpcClient client)
     {
         uint a = await first.ConfigureAwait(false);
@@ -198,4 +215,11 @@ public sealed class RpcClientThreadingTests
         await server.SendToAsync(reply, SocketFlags.None, received.RemoteEndPoint, cts.Token);
         return (IPEndPoint)received.RemoteEndPoint;
     }
+}
+
+/// <summary>The same tests with <see cref="RpcClientIoMode.Asynchronous"/> clients.</summary>
+public sealed class RpcClientThreadingAsynchronousTests : RpcClientThreadingTests
+{
+    /// <inheritdoc/>
+    protected override RpcClientIoMode IoMode => RpcClientIoMode.Asynchronous;
 }

@@ -8,8 +8,11 @@ using Xunit;
 namespace OncRpc.Tests.Client;
 
 /// <summary>The UDP client against scripted servers: retransmission, strays from other ports, ICMP errors, oversize datagrams.</summary>
-public sealed class RpcClientUdpBehaviourTests
+public class RpcClientUdpBehaviourTests
 {
+    /// <summary>Gets the I/O mode of the clients under test; the derived class runs every test in the other mode.</summary>
+    protected virtual RpcClientIoMode IoMode => RpcClientIoMode.DedicatedThread;
+
     private const uint Program = 0x2000_0002;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
@@ -38,6 +41,7 @@ public sealed class RpcClientUdpBehaviourTests
         using Socket server = Bind();
         await using RpcClient client = await RpcClient.ConnectAsync(server.LocalEndPoint!, RpcTransportKind.Udp, new RpcClientOptions
         {
+            IoMode = IoMode,
             TimeProvider = time,
             RetransmitInterval = TimeSpan.FromSeconds(1),
             Timeout = TimeSpan.FromSeconds(10),
@@ -69,7 +73,7 @@ public sealed class RpcClientUdpBehaviourTests
     {
         var time = new ManualTimeProvider();
         using Socket server = Bind();
-        await using RpcClient client = await RpcClient.ConnectAsync(server.LocalEndPoint!, RpcTransportKind.Udp, new RpcClientOptions { TimeProvider = time });
+        await using RpcClient client = await RpcClient.ConnectAsync(server.LocalEndPoint!, RpcTransportKind.Udp, new RpcClientOptions { IoMode = IoMode, TimeProvider = time });
 
         Task<uint> call = Echo(client, 1);
         await ReceiveAsync(server);
@@ -84,7 +88,7 @@ public sealed class RpcClientUdpBehaviourTests
     {
         using Socket server = Bind();
         using Socket impostor = Bind();
-        await using RpcClient client = await RpcClient.ConnectAsync(server.LocalEndPoint!, RpcTransportKind.Udp);
+        await using RpcClient client = await RpcClient.ConnectAsync(server.LocalEndPoint!, RpcTransportKind.Udp, new RpcClientOptions { IoMode = IoMode });
 
         Task<uint> call = Echo(client, 1);
         var (request, from) = await ReceiveAsync(server);
@@ -100,7 +104,7 @@ public sealed class RpcClientUdpBehaviourTests
     public async Task Stray_and_duplicate_datagrams_are_dropped()
     {
         using Socket server = Bind();
-        await using RpcClient client = await RpcClient.ConnectAsync(server.LocalEndPoint!, RpcTransportKind.Udp);
+        await using RpcClient client = await RpcClient.ConnectAsync(server.LocalEndPoint!, RpcTransportKind.Udp, new RpcClientOptions { IoMode = IoMode });
 
         Task<uint> call = Echo(client, 1);
         var (request, from) = await ReceiveAsync(server);
@@ -125,6 +129,7 @@ public sealed class RpcClientUdpBehaviourTests
         using Socket server = Bind();
         await using RpcClient client = await RpcClient.ConnectAsync(server.LocalEndPoint!, RpcTransportKind.Udp, new RpcClientOptions
         {
+            IoMode = IoMode,
             TimeProvider = time,
             MaxReplySize = 100,
             Timeout = TimeSpan.FromSeconds(5),
@@ -160,9 +165,16 @@ public sealed class RpcClientUdpBehaviourTests
             closed = (IPEndPoint)probe.LocalEndPoint!;
         }
 
-        await using RpcClient client = await RpcClient.ConnectAsync(closed, RpcTransportKind.Udp, new RpcClientOptions { Timeout = TimeSpan.FromSeconds(20) });
+        await using RpcClient client = await RpcClient.ConnectAsync(closed, RpcTransportKind.Udp, new RpcClientOptions { IoMode = IoMode, Timeout = TimeSpan.FromSeconds(20) });
         var error = await Assert.ThrowsAsync<RpcException>(() => Echo(client, 1));
         Assert.Equal(RpcStatus.CantReceive, error.Status);
         Assert.Equal("RPC: Unable to receive; errno = Connection refused", error.Message);
     }
+}
+
+/// <summary>The same tests with <see cref="RpcClientIoMode.Asynchronous"/> clients.</summary>
+public sealed class RpcClientUdpBehaviourAsynchronousTests : RpcClientUdpBehaviourTests
+{
+    /// <inheritdoc/>
+    protected override RpcClientIoMode IoMode => RpcClientIoMode.Asynchronous;
 }
