@@ -16,8 +16,10 @@ internal sealed partial class RpcInfoApp
         public ValueTask DisposeAsync() => Client.DisposeAsync();
     }
 
+    // rpcinfo makes a few calls per client: thread-pool I/O starts faster than a receive thread per client.
     private RpcClientOptions ClientOptions(TimeSpan timeout) => new()
     {
+        IoMode = RpcClientIoMode.Asynchronous,
         ConnectTimeout = _settings.ConnectTimeout,
         Timeout = timeout,
         MaxReplySize = _settings.MaxReplySize,
