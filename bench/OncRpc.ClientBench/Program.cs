@@ -5,7 +5,7 @@ using OncRpc.Client;
 
 // Network loops against a real server do not suit BenchmarkDotNet's in-process iterations: a plain Stopwatch loop
 // with a warm-up, printed in the same "calls/s" form as the C reference programs so run-client.sh can compare them.
-// usage: OncRpc.ClientBench tcp|udp|tcp-depth PORT N [DEPTH]
+// usage: OncRpc.ClientBench tcp|udp|tcp-depth PORT N [DEPTH]; ONCRPC_BENCH_IO_MODE=async selects RpcClientIoMode.Asynchronous.
 const uint Portmapper = 100000;
 
 string mode = args.Length > 0 ? args[0] : "tcp";
@@ -15,7 +15,9 @@ int depth = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) :
 
 var endPoint = new IPEndPoint(IPAddress.Loopback, port);
 RpcTransportKind kind = mode == "udp" ? RpcTransportKind.Udp : RpcTransportKind.Tcp;
-await using RpcClient client = await RpcClient.ConnectAsync(endPoint, kind);
+bool asynchronous = Environment.GetEnvironmentVariable("ONCRPC_BENCH_IO_MODE") == "async";
+var options = new RpcClientOptions { IoMode = asynchronous ? RpcClientIoMode.Asynchronous : RpcClientIoMode.DedicatedThread };
+await using RpcClient client = await RpcClient.ConnectAsync(endPoint, kind, options);
 
 async Task Sequential(int count)
 {
@@ -50,7 +52,7 @@ stopwatch.Stop();
 long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 long workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
 
-string label = mode == "tcp-depth" ? $"tcp depth={depth}" : $"{mode} depth=1";
+string label = (mode == "tcp-depth" ? $"tcp depth={depth}" : $"{mode} depth=1") + (asynchronous ? " async" : string.Empty);
 Console.WriteLine(string.Create(
     CultureInfo.InvariantCulture,
     $"OncRpc.NET {label}: {n} calls in {stopwatch.Elapsed.TotalSeconds:F3} s: {n / stopwatch.Elapsed.TotalSeconds:F0} calls/s, {(double)allocated / n:F1} bytes allocated per call, {(double)workItems / n:F3} thread-pool work items per call"));
