@@ -145,5 +145,56 @@ if (Environment.GetEnvironmentVariable("ONCRPC_REQUIRE_RPCBIND") == "1")
     }
 }
 
+// The string pool hands out one instance for repeated strings.
+var poolOptions = new XdrReaderOptions { StringPool = new XdrStringPool() };
+var pooledBuffer = new System.Buffers.ArrayBufferWriter<byte>();
+var pooledWriter = new XdrWriter(pooledBuffer);
+pooledWriter.WriteString("tcp6");
+pooledWriter.WriteString("tcp6");
+pooledWriter.Flush();
+var pooledReader = new XdrReader(pooledBuffer.WrittenSpan, poolOptions);
+Check(ReferenceEquals(pooledReader.ReadString(), pooledReader.ReadString()), "string pool");
+
+// Our server and our client on loopback, TCP and UDP, without reflection: a typed call, a ping, an error status.
+try
+{
+    await using var server = new OncRpc.Server.RpcServer();
+    server.AddProcedure(0x2000_0042u, 1u, 1u, XdrCodec.String, XdrCodec.String, (string name, OncRpc.Server.RpcCallContext _) => "hello " + name);
+    var tcpEnd = await server.ListenTcpAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+    var udpEnd = await server.ListenUdpAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+    await using (var tcpClient = await OncRpc.Client.RpcClient.ConnectAsync(tcpEnd, OncRpc.Client.RpcTransportKind.Tcp))
+    {
+        Check(await tcpClient.CallAsync(0x2000_0042u, 1u, 1u, XdrCodec.String, "aot", XdrCodec.String) == "hello aot", "server call over tcp");
+        try
+        {
+            await tcpClient.PingAsync(0x2000_0042u, 7u);
+            Check(false, "version mismatch not reported");
+        }
+        catch (OncRpc.Client.RpcProgramMismatchException mismatch)
+        {
+            Check(mismatch.Low == 1 && mismatch.High == 1, "version mismatch bounds");
+        }
+    }
+
+    await using (var udpClient = await OncRpc.Client.RpcClient.ConnectAsync(udpEnd, OncRpc.Client.RpcTransportKind.Udp))
+    {
+        Check(await udpClient.CallAsync(0x2000_0042u, 1u, 1u, XdrCodec.String, "udp", XdrCodec.String) == "hello udp", "server call over udp");
+    }
+
+    // The embeddable rpcbind service on a spare port, read back through the typed v2 and v4 clients.
+    await using var pm = await OncRpc.Portmapper.Server.RpcbindService.StartAsync(new OncRpc.Portmapper.Server.RpcbindServiceOptions { Port = 0 });
+    pm.Register(new OncRpc.Portmapper.RpcbindMapping(0x2000_0042u, 1u, OncRpc.Portmapper.NetId.Tcp, "127.0.0.1.8.1", "superuser"));
+    System.Net.EndPoint pmTcp = pm.EndPoints.First(e => e.Transport == OncRpc.Client.RpcTransportKind.Tcp).EndPoint;
+    await using var pmClient = await OncRpc.Client.RpcClient.ConnectAsync(pmTcp, OncRpc.Client.RpcTransportKind.Tcp);
+    var v4 = await new OncRpc.Portmapper.RpcbindClient(pmClient, 4).DumpAsync();
+    Check(v4.Any(m => m.Program == 0x2000_0042u && m.Address == "127.0.0.1.8.1"), "rpcbind service dump v4");
+    var v2 = await new OncRpc.Portmapper.PortmapperClient(pmClient).DumpAsync();
+    Check(v2.Any(m => m.Program == 0x2000_0042u && m.Port == 2049), "rpcbind service dump v2");
+}
+catch (Exception ex)
+{
+    Check(false, "server and client: " + ex);
+}
+
 Console.WriteLine(failures == 0 ? "aot-smoke: ok" : $"aot-smoke: {failures} failure(s)");
 return failures == 0 ? 0 : 1;
