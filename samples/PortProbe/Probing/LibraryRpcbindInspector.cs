@@ -1,18 +1,19 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using OncRpc;
+using OncRpc.Client;
 using OncRpc.Portmapper;
 using OncRpc.Xdr;
 
 namespace PortProbe.Probing;
 
 /// <summary>
-/// Asks the portmapper with OncRpc.Portmapper's codecs (<see cref="PortMapping.ListCodec"/>,
-/// <see cref="RpcbindMapping.ListCodec"/>, <see cref="RpcbindStatisticsByVersion.Codec"/>) over the lean exchanges
-/// of <see cref="ProbeWire"/>, which also give the exact size of every request and reply for the amplification
-/// factor. Only read-only questions are sent, DUMP and GETSTAT: nothing that registers, unregisters or forwards
-/// calls.
+/// Asks the portmapper through the library, every client in the asynchronous I/O mode (see
+/// <see cref="TcpProbe.ClientOptions"/>). Over TCP the typed <see cref="RpcbindClient"/> and
+/// <see cref="PortmapperClient"/> list the registrations on the connection of the open/closed/filtered check. Over
+/// UDP the same procedures go through <see cref="RpcClient.CallWithDetailsAsync"/> with OncRpc.Portmapper's codecs,
+/// because the amplification factor needs the size of every request and reply, which the typed clients do not
+/// return. Only read-only questions are sent, DUMP and GETSTAT: nothing that registers, unregisters or forwards calls.
 /// </summary>
 internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : IRpcbindInspector
 {
@@ -22,135 +23,118 @@ internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : I
 
     public async Task<UdpInspection> InspectUdpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        RpcClient client;
         try
         {
-            // Connected: the kernel then only delivers datagrams from the host, and reports its ICMP port unreachable.
-            socket.Connect(endPoint);
+            // A connected socket: the kernel only delivers datagrams from the host, and reports its ICMP port unreachable.
+            client = await RpcClient.ConnectAsync(endPoint, RpcTransportKind.Udp, TcpProbe.ClientOptions(timeout), cancellationToken).ConfigureAwait(false);
         }
-        catch (SocketException ex)
+        catch (RpcException ex)
         {
             return new UdpInspection(UdpState.NoAnswer, [], null, ex.Message);
         }
 
-        // Room for the largest datagram, so that no reply is too big to be seen and measured; pooled, as every host
-        // needs one for a moment.
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(OncRpc.Framing.RpcDatagram.MaxMessageSize + 1);
-        try
+        await using (client.ConfigureAwait(false))
         {
-            return await InspectUdpAsync(socket, buffer, endPoint, timeout, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            // After a cancelled scan a receive may still own the buffer: leave it to the collector then.
-            if (!cancellationToken.IsCancellationRequested)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-    }
+            var probes = new List<SizeProbe>();
+            ProgramListing? listing = null;
+            string? detail = null;
 
-    private static async Task<UdpInspection> InspectUdpAsync(Socket socket, byte[] buffer, IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        TimeSpan retransmit = RetransmitInterval(timeout);
-        var probes = new List<SizeProbe>();
-        ProgramListing? listing = null;
-        string? detail = null;
-
-        // DUMP v2 goes first: every portmapper answers it, and a silent host is known after one timeout.
-        try
-        {
-            (IReadOnlyList<PortMapping> v2, int request, int reply) = await ProbeWire.CallUdpAsync(
-                socket, buffer, PortmapperProgram.Number, PortmapperProgram.Version2, (uint)PortmapperProcedure.Dump,
-                PortMapping.ListCodec, timeout, retransmit, cancellationToken).ConfigureAwait(false);
-            probes.Add(new SizeProbe("DUMP", 2, request, reply));
-            listing = FromPortmapper(v2, endPoint.Address, "udp");
-        }
-        catch (TimeoutException ex)
-        {
-            return new UdpInspection(UdpState.NoAnswer, [], null, ex.Message);
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
-        {
-            return new UdpInspection(UdpState.Closed, [], null, "ICMP port unreachable");
-        }
-        catch (SocketException ex)
-        {
-            return new UdpInspection(UdpState.NoAnswer, [], null, ex.Message);
-        }
-        catch (ProbeRpcException ex)
-        {
-            // A reply that is an error (no v2, garbage) still proves that something answers over UDP.
-            detail = ex.Message;
-        }
-
-        // One question at a time: a scan already keeps one datagram per host in flight, and a portmapper's socket
-        // buffer holds only so many; asking all three at once made a busy rpcbind drop requests (retransmits, slow tail).
-        foreach (uint version in new[] { PortmapperProgram.Version3, PortmapperProgram.Version4 })
-        {
+            // DUMP v2 goes first: every portmapper answers it, and a silent host is known after one timeout.
             try
             {
-                (IReadOnlyList<RpcbindMapping> dump, int request, int reply) = await ProbeWire.CallUdpAsync(
-                    socket, buffer, PortmapperProgram.Number, version, (uint)RpcbindProcedure.Dump,
-                    RpcbindMapping.ListCodec, timeout, retransmit, cancellationToken).ConfigureAwait(false);
-                probes.Add(new SizeProbe("DUMP", version, request, reply));
-                listing = FromRpcbind(dump, version, "udp");
+                RpcResponse<IReadOnlyList<PortMapping>> v2 = await client.CallWithDetailsAsync(
+                    PortmapperProgram.Number, PortmapperProgram.Version2, (uint)PortmapperProcedure.Dump,
+                    XdrCodec.Void, default, PortMapping.ListCodec, null, cancellationToken).ConfigureAwait(false);
+                probes.Add(new SizeProbe("DUMP", 2, v2.RequestSize, v2.ReplySize));
+                listing = FromPortmapper(v2.Value, endPoint.Address, "udp");
             }
-            catch (Exception ex) when (ex is ProbeRpcException or TimeoutException or SocketException)
+            catch (TimeoutException)
+            {
+                return new UdpInspection(UdpState.NoAnswer, [], null, $"no answer within {Format.Duration(timeout)}");
+            }
+            catch (RpcException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+            {
+                return new UdpInspection(UdpState.Closed, [], null, "ICMP port unreachable");
+            }
+            catch (RpcException ex)
+            {
+                if (!ReplyArrived(ex))
+                {
+                    return new UdpInspection(UdpState.NoAnswer, [], null, ex.Message);
+                }
+
+                // A reply that is an error (no v2, garbage) still proves that something answers over UDP.
+                detail = ex.Message;
+            }
+
+            // One question at a time: a scan already keeps one datagram per host in flight, and a portmapper's socket
+            // buffer holds only so many; asking all three at once made a busy rpcbind drop requests (retransmits, slow tail).
+            foreach (uint version in new[] { PortmapperProgram.Version3, PortmapperProgram.Version4 })
+            {
+                try
+                {
+                    RpcResponse<IReadOnlyList<RpcbindMapping>> dump = await client.CallWithDetailsAsync(
+                        PortmapperProgram.Number, version, (uint)RpcbindProcedure.Dump,
+                        XdrCodec.Void, default, RpcbindMapping.ListCodec, null, cancellationToken).ConfigureAwait(false);
+                    probes.Add(new SizeProbe("DUMP", version, dump.RequestSize, dump.ReplySize));
+                    listing = FromRpcbind(dump.Value, version, "udp");
+                }
+                catch (Exception ex) when (ex is RpcException or TimeoutException)
+                {
+                    detail ??= ex.Message;
+                }
+            }
+
+            try
+            {
+                RpcResponse<RpcbindStatisticsByVersion> stat = await client.CallWithDetailsAsync(
+                    PortmapperProgram.Number, PortmapperProgram.Version4, (uint)RpcbindProcedure.GetStat,
+                    XdrCodec.Void, default, RpcbindStatisticsByVersion.Codec, null, cancellationToken).ConfigureAwait(false);
+                probes.Add(new SizeProbe("GETSTAT", 4, stat.RequestSize, stat.ReplySize));
+            }
+            catch (Exception ex) when (ex is RpcException or TimeoutException)
             {
                 detail ??= ex.Message;
             }
-        }
 
-        try
-        {
-            (_, int request, int reply) = await ProbeWire.CallUdpAsync(
-                socket, buffer, PortmapperProgram.Number, PortmapperProgram.Version4, (uint)RpcbindProcedure.GetStat,
-                RpcbindStatisticsByVersion.Codec, timeout, retransmit, cancellationToken).ConfigureAwait(false);
-            probes.Add(new SizeProbe("GETSTAT", 4, request, reply));
+            return new UdpInspection(UdpState.Answering, probes, listing, probes.Count == 0 ? detail : null);
         }
-        catch (Exception ex) when (ex is ProbeRpcException or TimeoutException or SocketException)
-        {
-            detail ??= ex.Message;
-        }
-
-        return new UdpInspection(UdpState.Answering, probes, listing, probes.Count == 0 ? detail : null);
     }
 
     public async Task<TcpInspection> InspectTcpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // One connection per host: its connect is the open/closed/filtered check, and the listing is read over it.
-        (Socket? socket, TcpCheck check) = await ProbeWire.ConnectTcpAsync(endPoint, timeout, cancellationToken).ConfigureAwait(false);
-        if (socket is null)
+        (RpcClient? client, TcpCheck check) = await TcpProbe.ConnectAsync(endPoint, timeout, cancellationToken).ConfigureAwait(false);
+        if (client is null)
         {
             return new TcpInspection(check, null, null);
         }
 
-        using (socket)
+        await using (client.ConfigureAwait(false))
         {
-            (ProgramListing? listing, string? error) = await DumpTcpAsync(socket, endPoint, timeout, cancellationToken).ConfigureAwait(false);
+            (ProgramListing? listing, string? error) = await DumpTcpAsync(client, endPoint, cancellationToken).ConfigureAwait(false);
             return new TcpInspection(check, listing, error);
         }
     }
 
     /// <summary>rpcbind v4 first, as nmap's rpcinfo script and rpcinfo do (it also shows IPv6 and local registrations), then v3, then portmapper v2.</summary>
-    private static async Task<(ProgramListing? Listing, string? Error)> DumpTcpAsync(Socket socket, IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<(ProgramListing? Listing, string? Error)> DumpTcpAsync(RpcClient client, IPEndPoint endPoint, CancellationToken cancellationToken)
     {
         string? error = null;
         foreach (uint version in new[] { PortmapperProgram.Version4, PortmapperProgram.Version3 })
         {
             try
             {
-                IReadOnlyList<RpcbindMapping> dump = await ProbeWire.CallTcpAsync(
-                    socket, PortmapperProgram.Number, version, (uint)RpcbindProcedure.Dump, RpcbindMapping.ListCodec, timeout, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<RpcbindMapping> dump = await new RpcbindClient(client, version).DumpAsync(null, cancellationToken).ConfigureAwait(false);
                 return (FromRpcbind(dump, version, "tcp"), null);
             }
-            catch (ProbeRpcException ex) when (ex.ReplyArrived)
+            catch (RpcException ex) when (ReplyArrived(ex))
             {
                 // Refused or undecodable: an older portmapper may still answer the next version on this connection.
                 error = ex.Message;
             }
-            catch (Exception ex) when (ex is ProbeRpcException or TimeoutException)
+            catch (Exception ex) when (ex is RpcException or TimeoutException)
             {
                 return (null, ex.Message);
             }
@@ -158,21 +142,18 @@ internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : I
 
         try
         {
-            IReadOnlyList<PortMapping> v2 = await ProbeWire.CallTcpAsync(
-                socket, PortmapperProgram.Number, PortmapperProgram.Version2, (uint)PortmapperProcedure.Dump, PortMapping.ListCodec, timeout, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<PortMapping> v2 = await new PortmapperClient(client).DumpAsync(null, cancellationToken).ConfigureAwait(false);
             return (FromPortmapper(v2, endPoint.Address, "tcp"), null);
         }
-        catch (Exception ex) when (ex is ProbeRpcException or TimeoutException)
+        catch (Exception ex) when (ex is RpcException or TimeoutException)
         {
             return (null, error is null ? ex.Message : $"{error}; {ex.Message}");
         }
     }
 
-    /// <summary>
-    /// A lost datagram (a busy portmapper's full socket buffer, a lossy link) is sent again after at most 250 ms, then
-    /// at doubling intervals, so it costs a fraction of the timeout instead of half of it.
-    /// </summary>
-    private static TimeSpan RetransmitInterval(TimeSpan timeout) => TimeSpan.FromMilliseconds(Math.Min(timeout.TotalMilliseconds / 2, 250));
+    /// <summary>True when the failure is the content of a reply (a refusal, an undecodable result), not a missing one.</summary>
+    private static bool ReplyArrived(RpcException ex) =>
+        ex.Status is not (RpcStatus.CantSend or RpcStatus.CantReceive or RpcStatus.TimedOut);
 
     private static ProgramListing FromPortmapper(IReadOnlyList<PortMapping> mappings, IPAddress host, string transport) =>
         new(2, transport, mappings.Select(m => new RegisteredProgram(
