@@ -147,29 +147,39 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
 
     private async Task ReceiveLoopAsync()
     {
-        byte[] buffer = new byte[_maxReplySize + 1];
-        while (!_closed)
+        // No receiver replaces this loop, so its buffer is free again once the loop has ended: pooled, because a
+        // client that makes a call or two (a probe of many hosts) would otherwise allocate and clear up to 64 KiB each.
+        // A rented buffer may be larger; a datagram over the limit is still seen as such and dropped by Deliver.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(_maxReplySize + 1);
+        try
         {
-            int received;
-            try
+            while (!_closed)
             {
-#if NET
-                received = await _socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
-#else
-                received = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None).ConfigureAwait(false);
-#endif
-            }
-            catch (Exception ex)
-            {
-                if (KeepReceivingAfter(ex))
+                int received;
+                try
                 {
-                    continue;
+#if NET
+                    received = await _socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+#else
+                    received = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None).ConfigureAwait(false);
+#endif
+                }
+                catch (Exception ex)
+                {
+                    if (KeepReceivingAfter(ex))
+                    {
+                        continue;
+                    }
+
+                    break;
                 }
 
-                break;
+                Deliver(buffer, received, generation: 0);
             }
-
-            Deliver(buffer, received, generation: 0);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         FinishReceiving();
