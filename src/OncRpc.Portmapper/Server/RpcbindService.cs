@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using OncRpc.Client;
+using OncRpc.Messages;
 using OncRpc.Server;
 using OncRpc.Xdr;
 
@@ -264,7 +265,7 @@ public sealed class RpcbindService : IAsyncDisposable
             s.AddProcedure(prog, v2, (uint)PortmapperProcedure.CallIt, RemoteCallArguments.Codec, PortmapperRemoteCallResult.Codec, async (a, c, ct) =>
             {
                 _statistics.CountCall(v2, (uint)PortmapperProcedure.CallIt);
-                (EndPoint target, ReadOnlyMemory<byte> results) = await ForwardAsync(a, c, indirect: false, ct).ConfigureAwait(false);
+                (EndPoint target, ReadOnlyMemory<byte> results) = await ForwardAsync(v2, a, c, indirect: false, ct).ConfigureAwait(false);
                 return new PortmapperRemoteCallResult((uint)((IPEndPoint)target).Port, results);
             });
             foreach ((uint version, RpcbindProcedure procedure) in new[]
@@ -278,7 +279,7 @@ public sealed class RpcbindService : IAsyncDisposable
                 s.AddProcedure(prog, version, (uint)procedure, RemoteCallArguments.Codec, RpcbindRemoteCallResult.Codec, async (a, c, ct) =>
                 {
                     _statistics.CountCall(version, (uint)procedure);
-                    (EndPoint target, ReadOnlyMemory<byte> results) = await ForwardAsync(a, c, indirect, ct).ConfigureAwait(false);
+                    (EndPoint target, ReadOnlyMemory<byte> results) = await ForwardAsync(version, a, c, indirect, ct).ConfigureAwait(false);
                     return new RpcbindRemoteCallResult(UniversalAddress.FromEndPoint(target).ToString(), results);
                 });
             }
@@ -290,14 +291,20 @@ public sealed class RpcbindService : IAsyncDisposable
 
     /// <summary>
     /// Forwards a remote call over UDP to the exact program version registered on this machine, as rpcbind's
-    /// CALLIT, BCAST and INDIRECT do, with AUTH_NONE.
+    /// CALLIT, BCAST and INDIRECT do, with the caller's credential (AUTH_NONE or AUTH_SYS; other flavors are not
+    /// forwarded), and records it in the remote-call statistics of <paramref name="version"/>.
     /// </summary>
-    private async Task<(EndPoint Target, ReadOnlyMemory<byte> Results)> ForwardAsync(RemoteCallArguments call, RpcCallContext context, bool indirect, CancellationToken cancellationToken)
+    private async Task<(EndPoint Target, ReadOnlyMemory<byte> Results)> ForwardAsync(uint version, RemoteCallArguments call, RpcCallContext context, bool indirect, CancellationToken cancellationToken)
     {
         string netId = context.LocalEndPoint?.AddressFamily == AddressFamily.InterNetworkV6 ? NetId.Udp6 : NetId.Udp;
         IPEndPoint? target = null;
-        if (call.Program != PortmapperProgram.Number &&
-            Find(call.Program, call.Version, netId, exactVersion: true) is { } mapping &&
+        if (call.Program == PortmapperProgram.Number)
+        {
+            // rpcbind refuses calls to itself before it records anything.
+            throw indirect ? RpcCallRejectedException.WithStatus(AcceptStatus.ProgramUnavailable) : RpcCallRejectedException.NoReply();
+        }
+
+        if (Find(call.Program, call.Version, netId, exactVersion: true) is { } mapping &&
             UniversalAddress.TryParse(mapping.Address, out UniversalAddress? address) &&
             address.Address is { } ip)
         {
@@ -312,17 +319,19 @@ public sealed class RpcbindService : IAsyncDisposable
             }
         }
 
+        _statistics.CountRemoteCall(version, indirect, call.Program, call.Version, call.Procedure, NetIdOf(context.Transport, context.LocalEndPoint), target is not null);
         if (target is null)
         {
-            throw indirect ? RpcCallRejectedException.WithStatus(OncRpc.Messages.AcceptStatus.ProgramUnavailable) : RpcCallRejectedException.NoReply();
+            throw indirect ? RpcCallRejectedException.WithStatus(AcceptStatus.ProgramUnavailable) : RpcCallRejectedException.NoReply();
         }
 
+        RpcCallOptions callOptions = new() { Auth = ForwardedAuth(context.Credential, indirect) };
         try
         {
             RpcClient client = await RpcClient.ConnectAsync(target, RpcTransportKind.Udp, _remoteCallOptions, cancellationToken).ConfigureAwait(false);
             await using (client.ConfigureAwait(false))
             {
-                ReadOnlyMemory<byte> results = await client.CallAsync(call.Program, call.Version, call.Procedure, RawBytes.Instance, call.Arguments, RawBytes.Instance, cancellationToken: cancellationToken).ConfigureAwait(false);
+                ReadOnlyMemory<byte> results = await client.CallAsync(call.Program, call.Version, call.Procedure, RawBytes.Instance, call.Arguments, RawBytes.Instance, callOptions, cancellationToken).ConfigureAwait(false);
                 return (target, results);
             }
         }
@@ -331,6 +340,37 @@ public sealed class RpcbindService : IAsyncDisposable
             // rpcbind leaves a failed remote call unanswered, on every remote-call procedure.
             throw RpcCallRejectedException.NoReply();
         }
+    }
+
+    /// <summary>
+    /// The credential a forwarded call carries, as rpcbind chooses it: AUTH_NONE stays AUTH_NONE, AUTH_SYS is passed
+    /// on with the caller's stamp, machine name, uid, gid and groups; any other flavor is refused (INDIRECT answers
+    /// AUTH_TOOWEAK, CALLIT and BCAST stay silent).
+    /// </summary>
+    private static RpcAuth ForwardedAuth(OpaqueAuth credential, bool indirect)
+    {
+        AuthStatus refusal;
+        switch (credential.Flavor)
+        {
+            case AuthFlavor.None:
+                return RpcAuth.None;
+            case AuthFlavor.Sys:
+                try
+                {
+                    return RpcAuth.Sys(AuthSysParameters.FromOpaqueAuth(credential));
+                }
+                catch (XdrException)
+                {
+                    refusal = AuthStatus.BadCredential;
+                }
+
+                break;
+            default:
+                refusal = AuthStatus.TooWeak;
+                break;
+        }
+
+        throw indirect ? RpcCallRejectedException.WithAuthError(refusal) : RpcCallRejectedException.NoReply();
     }
 
     private bool SetCore(uint version, RpcCallContext context, RpcbindMapping mapping, bool valid)

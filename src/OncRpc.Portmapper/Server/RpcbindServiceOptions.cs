@@ -39,10 +39,11 @@ public sealed class RpcbindServiceOptions
     /// Gets a value indicating whether the remote-call procedures are served: CALLIT (version 2, and version 3,
     /// where broadcasts use it), BCAST and INDIRECT (version 4). Default <see langword="false"/>: they answer
     /// PROC_UNAVAIL, because forwarding calls for anyone makes a portmapper a reflection amplifier and lets callers
-    /// reach services through it. When enabled, a call is forwarded over UDP with AUTH_NONE, only to an exact
-    /// program version registered on this machine's loopback address (or a wildcard address), never to the
-    /// portmapper itself; CALLIT and BCAST stay silent when that fails, INDIRECT answers PROG_UNAVAIL when the program
-    /// is not registered.
+    /// reach services through it. When enabled, a call is forwarded over UDP with the caller's credential (AUTH_NONE
+    /// or AUTH_SYS; other flavors are not forwarded), only to an exact program version registered on this machine's
+    /// loopback address (or a wildcard address), never to the portmapper itself; CALLIT and BCAST stay silent when
+    /// that fails, INDIRECT answers PROG_UNAVAIL when the program is not registered. Each call is counted in the
+    /// remote-call rows of GETSTAT.
     /// </summary>
     public bool AllowRemoteCalls { get; init; }
 

@@ -3,7 +3,7 @@ namespace OncRpc.Portmapper.Server;
 /// <summary>The counters behind RPCBPROC_GETSTAT, one set per protocol version (2, 3, 4).</summary>
 internal sealed class RpcbindStatisticsCollector
 {
-    // rpcbind keeps at most this many address-lookup rows per version; later distinct lookups are not recorded.
+    // At most this many address-lookup rows, and as many remote-call rows, per version; later distinct ones are not recorded.
     private const int MaxLookupRows = 256;
 
     private readonly object _gate = new();
@@ -11,6 +11,7 @@ internal sealed class RpcbindStatisticsCollector
     private readonly int[] _sets = new int[3];
     private readonly int[] _unsets = new int[3];
     private readonly List<RpcbindAddressStatistic>[] _lookups = [[], [], []];
+    private readonly List<RpcbindRemoteCallStatistic>[] _remoteCalls = [[], [], []];
 
     public void CountCall(uint version, uint procedure)
     {
@@ -55,6 +56,41 @@ internal sealed class RpcbindStatisticsCollector
         }
     }
 
+    /// <summary>
+    /// Records a remote call (CALLIT, BCAST or INDIRECT) in the block of the rpcbind version it came in on, as rpcbind
+    /// does when it looks the target up: one row per program, version, procedure and arrival netid, a success when
+    /// the exact version is registered (the call is forwarded), a failure otherwise, and the indirect count raised
+    /// for each call that came through INDIRECT.
+    /// </summary>
+    public void CountRemoteCall(uint version, bool indirect, uint program, uint programVersion, uint procedure, string netId, bool success)
+    {
+        if (Index(version) is not int v)
+        {
+            return;
+        }
+
+        int successes = success ? 1 : 0;
+        int failures = success ? 0 : 1;
+        int indirects = indirect ? 1 : 0;
+        lock (_gate)
+        {
+            List<RpcbindRemoteCallStatistic> rows = _remoteCalls[v];
+            int i = rows.FindIndex(r => r.Program == program && r.Version == programVersion && r.Procedure == procedure && r.NetId == netId);
+            if (i < 0)
+            {
+                if (rows.Count < MaxLookupRows)
+                {
+                    rows.Add(new RpcbindRemoteCallStatistic(program, programVersion, procedure, successes, failures, indirects, netId));
+                }
+
+                return;
+            }
+
+            RpcbindRemoteCallStatistic row = rows[i];
+            rows[i] = row with { Successes = row.Successes + successes, Failures = row.Failures + failures, Indirect = row.Indirect + indirects };
+        }
+    }
+
     public RpcbindStatisticsByVersion Snapshot()
     {
         lock (_gate)
@@ -66,5 +102,5 @@ internal sealed class RpcbindStatisticsCollector
     private static int? Index(uint version) => version is >= 2 and <= 4 ? (int)version - 2 : null;
 
     private RpcbindStatistics Build(int v) =>
-        new(_calls[v].Select(c => Volatile.Read(ref c)).ToArray(), Volatile.Read(ref _sets[v]), Volatile.Read(ref _unsets[v]), [.. _lookups[v]], []);
+        new(_calls[v].Select(c => Volatile.Read(ref c)).ToArray(), Volatile.Read(ref _sets[v]), Volatile.Read(ref _unsets[v]), [.. _lookups[v]], [.. _remoteCalls[v]]);
 }

@@ -145,7 +145,7 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
     {
         if (exception is RpcCallRejectedException rejected)
         {
-            if (rejected.Status is not null)
+            if (rejected.HasReply)
             {
                 ReplyMessage<OncRpc.Xdr.XdrVoid> message = EmptyReply.Of(rejected.ReplyHeader(xid));
                 sink.SendReply(remote, xid, EmptyReply.Codec, in message);

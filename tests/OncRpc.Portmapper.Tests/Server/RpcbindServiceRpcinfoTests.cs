@@ -1,4 +1,8 @@
 using System.Net;
+using OncRpc.Client;
+using OncRpc.Portmapper.Server;
+using OncRpc.Server;
+using OncRpc.Xdr;
 using Xunit;
 
 namespace OncRpc.Portmapper.Tests.Server;
@@ -63,6 +67,59 @@ public sealed class RpcbindServiceRpcinfoTests
             Assert.Contains("PORTMAP (version 2) statistics", parts[2], StringComparison.Ordinal);
             Assert.Contains("    100024  1         tcp,udp                          status      103\n", parts[3], StringComparison.Ordinal);
             Assert.Equal(1, service.GetStatistics().Version2.ProcedureCalls[4]);
+        }
+
+        Directory.Delete(dir, true);
+    }
+
+    [RpcinfoFact(remapRun: true)]
+    public async Task Rpcinfo_statistics_show_forwarded_remote_calls_per_version()
+    {
+        const uint program = 0x2000_0078;
+        string dir = Path.Combine(Path.GetTempPath(), "rpcbind-test-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dir);
+        var options = new RpcbindServiceOptions { Port = 0, Addresses = [IPAddress.Loopback], LocalSocketPath = Path.Combine(dir, "rpcbind.sock"), AllowRemoteCalls = true };
+        await using (var service = await RpcbindService.StartAsync(options))
+        await using (var target = new RpcServer())
+        {
+            target.AddProcedure(program, 1, 1, XdrCodec.UInt32, XdrCodec.UInt32, (x, _) => x + 1);
+            var targetUdp = (IPEndPoint)await target.ListenUdpAsync(new IPEndPoint(IPAddress.Loopback, 0));
+            Assert.True(service.Register(new RpcbindMapping(program, 1, NetId.Udp, UniversalAddress.FromEndPoint(targetUdp).ToString(), "superuser")));
+
+            var udp = new IPEndPoint(IPAddress.Loopback, ServiceTestHelpers.PortOf(service));
+            var clientOptions = new RpcClientOptions { Timeout = TimeSpan.FromSeconds(20) };
+            RemoteCallArguments call = RemoteCallArguments.Create(program, 1, 1, XdrCodec.UInt32, 1u);
+            await using (PortmapperClient pmap = await PortmapperClient.ConnectAsync(udp, RpcTransportKind.Udp, clientOptions))
+            {
+                await pmap.CallItAsync(call);
+                await pmap.CallItAsync(call);
+            }
+
+            await using (RpcbindClient v3 = await RpcbindClient.ConnectAsync(udp, RpcTransportKind.Udp, 3, clientOptions))
+            {
+                await v3.CallItAsync(call);
+            }
+
+            await using (RpcbindClient v4 = await RpcbindClient.ConnectAsync(udp, RpcTransportKind.Udp, 4, clientOptions))
+            {
+                await v4.IndirectAsync(call);
+                await v4.IndirectAsync(call);
+                await v4.CallItAsync(call);
+            }
+
+            var run = ServiceTestHelpers.Run("/usr/bin/unshare", "-m", "sh", "-c", $"mount --bind {dir} /run && rpcinfo -m");
+            Assert.True(run.ExitCode == 0, run.Output);
+
+            // One section per version, as rpcinfo prints rpcbind's: version 2 and 3 rows without the indirect column.
+            // rpcinfo shows CALLIT as successes/calls, the successes summed from the remote-call rows (INDIRECT included).
+            string[] versions = run.Output.Split("statistics\n");
+            Assert.True(versions.Length == 7, run.Output);
+            Assert.Matches("\\s2/2\\s", versions[1]);
+            Assert.Matches("^prog\\s+vers\\s+proc\\s+netid\\s+success\\s+failure\\n536871032\\s+1\\s+1\\s+udp\\s+2\\s+0\\n", versions[2]);
+            Assert.Matches("\\s1/1\\s", versions[3]);
+            Assert.Matches("^prog\\s+vers\\s+proc\\s+netid\\s+success\\s+failure\\n536871032\\s+1\\s+1\\s+udp\\s+1\\s+0\\n", versions[4]);
+            Assert.Matches("\\s3/1\\s", versions[5]);
+            Assert.Matches("^prog\\s+vers\\s+proc\\s+netid\\s+indirect\\s+success\\s+failure\\n536871032\\s+1\\s+1\\s+udp\\s+2\\s+3\\s+0\\n", versions[6]);
         }
 
         Directory.Delete(dir, true);

@@ -59,6 +59,21 @@ public sealed class RpcClientAgainstServerTests : IAsyncLifetime
         await client.PingAsync(ServerTestHost.Program, 2, new RpcCallOptions { Auth = RpcAuth.Sys(new AuthSysParameters(0, "h", 1, 1)) });
     }
 
+    [Theory]
+    [InlineData("tcp")]
+    [InlineData("udp")]
+    public async Task A_handler_can_deny_its_call_with_an_authentication_error(string transport)
+    {
+        await using ServerTestHost host = await ServerTestHost.StartAsync();
+        host.Server.AddProcedure(0x2000_0998, 1, 1, XdrCodec.Void, XdrCodec.Void, (_, _) => throw RpcCallRejectedException.WithAuthError(AuthStatus.TooWeak));
+        await using RpcClient client = await RpcClient.ConnectAsync(host.EndPointFor(transport), transport == "udp" ? RpcTransportKind.Udp : RpcTransportKind.Tcp);
+        RpcAuthenticationException denied = await Assert.ThrowsAsync<RpcAuthenticationException>(() => client.CallAsync(0x2000_0998, 1, 1, XdrCodec.Void, default, XdrCodec.Void));
+        Assert.Equal(AuthStatus.TooWeak, denied.AuthStatus);
+        Assert.Equal(0, host.Server.GetEventCount(RpcServerEventKind.HandlerFailed));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RpcCallRejectedException.WithAuthError(AuthStatus.Ok));
+        Assert.Equal((null, AuthStatus.BadCredential), (RpcCallRejectedException.WithAuthError(AuthStatus.BadCredential).Status, RpcCallRejectedException.WithAuthError(AuthStatus.BadCredential).AuthError));
+    }
+
     private Task<RpcClient> ConnectAsync(string transport)
     {
         EndPoint endPoint = _host.EndPointFor(transport);
