@@ -134,6 +134,25 @@ internal sealed class StreamClientTransport : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_receiver is null)
+        {
+            // Asynchronous mode: shut the connection down and let the receive loop see the end of the stream before
+            // the socket goes away. Closing it under a pending ReceiveAsync would end the loop with an exception,
+            // whose first throw in a process costs more than the rest of a short-lived tool's call.
+            if (Close(new ObjectDisposedException(nameof(RpcClient)), report: false, disposeSocket: false))
+            {
+                if (!_receiveDone.Task.IsCompleted)
+                {
+                    await Task.WhenAny(_receiveDone.Task, Task.Delay(GracefulCloseLimit)).ConfigureAwait(false);
+                }
+
+                _socket.Dispose();
+            }
+
+            await _receiveDone.Task.ConfigureAwait(false);
+            return;
+        }
+
         Close(new ObjectDisposedException(nameof(RpcClient)), report: false);
 
         // Never waits for a caller's continuation for long: a receiver it holds is replaced, and the replacement
@@ -360,13 +379,17 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         }
     }
 
-    private void Close(Exception failure, bool report)
+    /// <summary>How long disposing waits for the receive loop to see the shutdown before closing the socket under it.</summary>
+    private static readonly TimeSpan GracefulCloseLimit = TimeSpan.FromSeconds(1);
+
+    /// <summary>Fails the connection with <paramref name="failure"/> unless it failed before; returns whether this call did it.</summary>
+    private bool Close(Exception failure, bool report, bool disposeSocket = true)
     {
         lock (_sendLock)
         {
             if (_failure is not null)
             {
-                return;
+                return false;
             }
 
             _failure = failure;
@@ -390,6 +413,11 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         {
         }
 
-        _socket.Dispose();
+        if (disposeSocket)
+        {
+            _socket.Dispose();
+        }
+
+        return true;
     }
 }
