@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-#if NET
-#endif
 using OncRpc.Framing;
 using OncRpc.Messages;
 using OncRpc.Transport;

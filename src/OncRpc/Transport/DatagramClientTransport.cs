@@ -38,21 +38,7 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
     /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
     internal int ReceiverReplacements => _receiver?.Replacements ?? 0;
 
-    public void Start()
-    {
-        if (_receiver is not null)
-        {
-            _receiver.Start();
-            return;
-        }
-
-        // The loop lives as long as the socket: it must not keep the AsyncLocals of whoever connected.
-        using (ReceiveThread.SuppressFlow())
-        {
-            _ = ReceiveLoopAsync();
-        }
-    }
-
+    public void Start() => ReceiveThread.StartReceiver(_receiver, ReceiveLoopAsync);
 
     /// <summary>Encodes the call into a pooled buffer kept by the call for retransmission, and sends it.</summary>
     /// <exception cref="ArgumentException">The arguments codec rejected the value, or the message does not fit in a datagram.</exception>
@@ -106,6 +92,9 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _closed = true;
+
+        // Unlike a stream, a shut-down UDP socket does not complete a pending asynchronous receive on Linux, so the
+        // socket is closed under it at once.
         Shutdown();
         await _receiveDone.Task.ConfigureAwait(false);
     }

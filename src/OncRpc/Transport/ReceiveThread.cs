@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace OncRpc.Transport;
 
 /// <summary>
@@ -21,6 +23,9 @@ internal sealed class ReceiveThread : IDisposable
 {
     /// <summary>How often a delivery in progress is checked; a stuck receiver is replaced after one to two periods.</summary>
     internal static readonly TimeSpan CheckPeriod = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long closing waits for an asynchronous receive loop to see a shutdown before closing the socket under it.</summary>
+    private static readonly TimeSpan GracefulCloseLimit = TimeSpan.FromSeconds(1);
 
     private const long Delivering = 1;
 
@@ -91,6 +96,40 @@ internal sealed class ReceiveThread : IDisposable
         {
             Watched.Remove(this);
         }
+    }
+
+    /// <summary>
+    /// Starts a transport's receiver: <paramref name="receiver"/> when the transport has a dedicated thread, else
+    /// <paramref name="receiveLoopAsync"/>, which lives as long as the socket and so must not keep the AsyncLocals
+    /// of whoever connected.
+    /// </summary>
+    internal static void StartReceiver(ReceiveThread? receiver, Func<Task> receiveLoopAsync)
+    {
+        if (receiver is not null)
+        {
+            receiver.Start();
+            return;
+        }
+
+        using (SuppressFlow())
+        {
+            _ = receiveLoopAsync();
+        }
+    }
+
+    /// <summary>
+    /// Closes a socket that was shut down once its asynchronous receive loop has seen the end of the stream, or after
+    /// <see cref="GracefulCloseLimit"/>. Closing it under a pending receive would end the loop with an exception,
+    /// whose first throw in a process costs more than the rest of a short-lived tool's call.
+    /// </summary>
+    internal static async Task CloseAfterReceiverAsync(Socket socket, Task receiveDone)
+    {
+        if (!receiveDone.IsCompleted)
+        {
+            await Task.WhenAny(receiveDone, Task.Delay(GracefulCloseLimit)).ConfigureAwait(false);
+        }
+
+        socket.Dispose();
     }
 
     /// <summary>Stops the caller's ExecutionContext from flowing into work started in the scope.</summary>

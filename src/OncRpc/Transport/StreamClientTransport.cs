@@ -68,20 +68,7 @@ internal sealed class StreamClientTransport : IAsyncDisposable
     /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
     internal int ReceiverReplacements => _receiver?.Replacements ?? 0;
 
-    public void Start()
-    {
-        if (_receiver is not null)
-        {
-            _receiver.Start();
-            return;
-        }
-
-        // The loop lives as long as the connection: it must not keep the AsyncLocals of whoever connected.
-        using (ReceiveThread.SuppressFlow())
-        {
-            _ = ReceiveLoopAsync();
-        }
-    }
+    public void Start() => ReceiveThread.StartReceiver(_receiver, ReceiveLoopAsync);
 
     /// <summary>
     /// Queues one call record and writes out the queue unless another caller is doing so. Socket errors close the
@@ -134,26 +121,12 @@ internal sealed class StreamClientTransport : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_receiver is null)
+        // Asynchronous mode: the receive loop sees the shutdown as the end of the stream before the socket goes away.
+        bool asynchronous = _receiver is null;
+        if (Close(new ObjectDisposedException(nameof(RpcClient)), report: false, disposeSocket: !asynchronous) && asynchronous)
         {
-            // Asynchronous mode: shut the connection down and let the receive loop see the end of the stream before
-            // the socket goes away. Closing it under a pending ReceiveAsync would end the loop with an exception,
-            // whose first throw in a process costs more than the rest of a short-lived tool's call.
-            if (Close(new ObjectDisposedException(nameof(RpcClient)), report: false, disposeSocket: false))
-            {
-                if (!_receiveDone.Task.IsCompleted)
-                {
-                    await Task.WhenAny(_receiveDone.Task, Task.Delay(GracefulCloseLimit)).ConfigureAwait(false);
-                }
-
-                _socket.Dispose();
-            }
-
-            await _receiveDone.Task.ConfigureAwait(false);
-            return;
+            await ReceiveThread.CloseAfterReceiverAsync(_socket, _receiveDone.Task).ConfigureAwait(false);
         }
-
-        Close(new ObjectDisposedException(nameof(RpcClient)), report: false);
 
         // Never waits for a caller's continuation for long: a receiver it holds is replaced, and the replacement
         // finds the socket closed at once.
@@ -378,9 +351,6 @@ internal sealed class StreamClientTransport : IAsyncDisposable
             _buffer = bigger;
         }
     }
-
-    /// <summary>How long disposing waits for the receive loop to see the shutdown before closing the socket under it.</summary>
-    private static readonly TimeSpan GracefulCloseLimit = TimeSpan.FromSeconds(1);
 
     /// <summary>Fails the connection with <paramref name="failure"/> unless it failed before; returns whether this call did it.</summary>
     private bool Close(Exception failure, bool report, bool disposeSocket = true)
