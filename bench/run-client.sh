@@ -3,17 +3,12 @@
 # ceiling (raw_null), all against the rpcbind on 127.0.0.1:111, in one run. Prints each result and the ratios.
 # usage: bench/run-client.sh [N] [ROUNDS]   (default 20000 calls per run, 5 rounds)
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(dirname "$here")"
-shared="${ONCRPC_SHARED:-$repo/../shared}/bench"
-[ -d "$shared" ] || shared="/work/shared/bench"
+source "$(dirname "$0")/native.sh"
 n="${1:-20000}"
 rounds="${2:-5}"
-out="$here/native/bin"
-mkdir -p "$out"
 
-gcc -O2 -I/usr/include/tirpc "$shared/tirpc_null.c" -o "$out/tirpc_null" -ltirpc
-gcc -O2 "$shared/raw_null.c" -o "$out/raw_null"
+build_native tirpc_null -ltirpc
+build_native raw_null
 dotnet build "$here/OncRpc.ClientBench/OncRpc.ClientBench.csproj" -c Release -v q -nologo >/dev/null
 bench="dotnet $here/OncRpc.ClientBench/bin/Release/net10.0/OncRpc.ClientBench.dll"
 

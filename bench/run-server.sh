@@ -5,17 +5,12 @@
 # call and its memory with 1,000 idle TCP connections. Prints each result and the ratios.
 # usage: bench/run-server.sh [N] [CONNECTIONS]   (default 40000 calls per connection, 4 connections at once)
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(dirname "$here")"
-shared="${ONCRPC_SHARED:-$repo/../shared}/bench"
-[ -d "$shared" ] || shared="/work/shared/bench"
+source "$(dirname "$0")/native.sh"
 n="${1:-40000}"
 conns="${2:-4}"
-out="$here/native/bin"
-mkdir -p "$out"
 
-gcc -O2 -I/usr/include/tirpc "$shared/tirpc_null.c" -o "$out/tirpc_null" -ltirpc
-gcc -O2 "$shared/raw_null.c" -o "$out/raw_null"
+build_native tirpc_null -ltirpc
+build_native raw_null
 dotnet build "$here/OncRpc.ServerBench/OncRpc.ServerBench.csproj" -c Release -v q -nologo >/dev/null
 dotnet build "$here/OncRpc.ClientBench/OncRpc.ClientBench.csproj" -c Release -v q -nologo >/dev/null
 server_dll="$here/OncRpc.ServerBench/bin/Release/net10.0/OncRpc.ServerBench.dll"

@@ -5,12 +5,8 @@
 # usage: bench/run-xdr.sh [extra BenchmarkDotNet arguments, e.g. --job medium]
 set -euo pipefail
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-shared="${ONCRPC_SHARED:-$repo/../shared}"
-out="$repo/bench/native/bin"
-mkdir -p "$out"
-
-gcc -O2 -I/usr/include/tirpc "$shared/bench/tirpc_xdr.c" -o "$out/tirpc_xdr" -ltirpc
+source "$(dirname "${BASH_SOURCE[0]}")/native.sh"
+build_native tirpc_xdr -ltirpc
 
 # The C program runs before and after the .NET benchmarks; the faster of its runs is kept (the machine is noisy
 # and this favours libtirpc, so the ratios are conservative).
