@@ -16,10 +16,11 @@ internal sealed partial class RpcInfoApp
         public ValueTask DisposeAsync() => Client.DisposeAsync();
     }
 
-    // rpcinfo makes a few calls per client: thread-pool I/O starts faster than a receive thread per client.
+    // rpcinfo makes a few calls, one after the other, like the C tool: on the calling thread, with no receive
+    // thread, socket event thread, timer thread or thread-pool workers to start, which would take longer than the calls.
     private RpcClientOptions ClientOptions(TimeSpan timeout) => new()
     {
-        IoMode = RpcClientIoMode.Asynchronous,
+        IoMode = RpcClientIoMode.CallingThread,
         ConnectTimeout = _settings.ConnectTimeout,
         Timeout = timeout,
         MaxReplySize = _settings.MaxReplySize,
@@ -72,7 +73,7 @@ internal sealed partial class RpcInfoApp
     }
 
     /// <summary>getaddrinfo for a host: the first address (of one family, when given), or null.</summary>
-    private async Task<IPAddress?> ResolveAsync(string host, AddressFamily family)
+    private IPAddress? Resolve(string host, AddressFamily family)
     {
         if (host.Length == 0)
         {
@@ -86,7 +87,9 @@ internal sealed partial class RpcInfoApp
 
         try
         {
-            IPAddress[] addresses = await Dns.GetHostAddressesAsync(host, family, _cancellationToken).ConfigureAwait(false);
+            // Synchronous, like the C tool's getaddrinfo: the asynchronous lookup starts a thread of its own.
+            _cancellationToken.ThrowIfCancellationRequested();
+            IPAddress[] addresses = Dns.GetHostAddresses(host, family);
             return addresses.Length > 0 ? addresses[0] : null;
         }
         catch (SocketException)
@@ -105,7 +108,7 @@ internal sealed partial class RpcInfoApp
     /// <summary>rpcinfo's <c>getclnthandle</c>: rpcbind on a host over one netconfig transport.</summary>
     private async Task<Handle> RpcbindHandleAsync(string host, NetconfigEntry nconf, TimeSpan timeout, IPAddress? resolved = null)
     {
-        IPAddress address = resolved ?? await ResolveAsync(host, AddressFamily.Unspecified).ConfigureAwait(false)
+        IPAddress address = resolved ?? Resolve(host, AddressFamily.Unspecified)
             ?? throw RpcInfoCreateException.NameLookupFailed();
         if (nconf.Semantics == NetconfigSemantics.Raw)
         {
@@ -126,7 +129,7 @@ internal sealed partial class RpcInfoApp
     /// <summary>rpcinfo's <c>clnt_rpcbind_create</c>: the first transport on which a client to rpcbind can be made.</summary>
     private async Task<Handle> RpcbindAnyAsync(string host, TimeSpan timeout)
     {
-        IPAddress address = await ResolveAsync(host, AddressFamily.Unspecified).ConfigureAwait(false)
+        IPAddress address = Resolve(host, AddressFamily.Unspecified)
             ?? throw RpcInfoCreateException.NameLookupFailed();
         RpcInfoCreateException? last = null;
         foreach (NetconfigEntry nconf in NetconfigDatabase.RpcbindCandidates())
@@ -172,7 +175,7 @@ internal sealed partial class RpcInfoApp
         }
         else
         {
-            IPAddress address = await ResolveAsync(host, FamilyOf(nconf)).ConfigureAwait(false)
+            IPAddress address = Resolve(host, FamilyOf(nconf))
                 ?? throw RpcInfoCreateException.Of(RpcStatus.UnknownHost);
             rpcbind = await RpcbindHandleAsync(host, nconf, _settings.LookupTimeout, address).ConfigureAwait(false);
         }

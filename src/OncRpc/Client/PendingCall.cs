@@ -58,6 +58,9 @@ internal abstract class PendingCall
         set => Volatile.Write(ref _deadline, value);
     }
 
+    /// <summary>Gets a value indicating whether the call has its result or its error (and is not yet recycled).</summary>
+    internal abstract bool IsCompleted { get; }
+
     /// <summary>Decodes the reply and completes the call; the caller has removed it from the table.</summary>
     internal abstract void Complete(ReadOnlySpan<byte> message, XdrReaderOptions? readerOptions);
 

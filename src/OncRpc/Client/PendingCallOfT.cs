@@ -69,6 +69,8 @@ internal sealed class PendingCall<TResult> : PendingCall, IValueTaskSource<RpcRe
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
+    internal override bool IsCompleted => _core.GetStatus(_core.Version) != ValueTaskSourceStatus.Pending;
+
     internal override void Complete(ReadOnlySpan<byte> message, XdrReaderOptions? readerOptions)
     {
         RpcResponse<TResult> response = default;

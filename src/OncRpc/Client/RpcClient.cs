@@ -29,7 +29,9 @@ namespace OncRpc.Client;
 /// short: when it holds the thread for more than 100-200 ms (for example by blocking on another call of the same
 /// client), a new receive thread takes over, so the client never deadlocks, at the cost of that delay. With
 /// <see cref="RpcClientIoMode.Asynchronous"/> (see <see cref="RpcClientOptions.IoMode"/>) the client uses the thread
-/// pool only and continuations run asynchronously.</para>
+/// pool only and continuations run asynchronously. With <see cref="RpcClientIoMode.CallingThread"/> the client
+/// starts no thread and no timer: every call runs to completion on its caller's thread before the method
+/// returns.</para>
 /// </remarks>
 public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
 {
@@ -50,6 +52,14 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     // next await, and one that holds it too long gets the thread replaced (see ReceiveThread). The asynchronous mode
     // completes calls asynchronously, so its receive loop never runs callers' code.
     private readonly bool _runContinuationsAsynchronously;
+
+    // The calling-thread mode: no receiver and no timers. Each caller waits for its own reply; one at a time reads
+    // the socket for all of them (_reading), the others wait on _readerGate until their call completes or the reader
+    // leaves.
+    private readonly bool _callingThread;
+    private readonly object _readerGate = new();
+    private bool _reading;
+    private int _waiters;
     private int _xid;
     private Exception? _failure;
     private int _disposed;
@@ -66,7 +76,10 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         _readerOptions = options.ReaderOptions;
         _slots = new SemaphoreSlim(options.MaxOutstandingCalls, options.MaxOutstandingCalls);
         _xid = InitialXid();
-        _runContinuationsAsynchronously = options.IoMode == RpcClientIoMode.Asynchronous;
+        // In the calling-thread mode a call completes before its caller can await it; should a caller await one
+        // completed by another thread's read anyway, its continuation does not run on that thread.
+        _runContinuationsAsynchronously = options.IoMode != RpcClientIoMode.DedicatedThread;
+        _callingThread = options.IoMode == RpcClientIoMode.CallingThread;
         if (transport == RpcTransportKind.Udp)
         {
             _datagram = new DatagramClientTransport(socket, this, options.MaxReplySize, options.IoMode);
@@ -278,9 +291,22 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     /// <summary>The call's timer fired: time it out, or retransmit it over UDP.</summary>
     internal void OnCallTimer(PendingCall call)
     {
+        long now = _timeProvider.GetTimestamp();
+        long next = RunDueWork(call, now);
+        if (next >= 0 && next != long.MaxValue && IsPending(call.Xid, call))
+        {
+            call.ArmTimer(_timeProvider, _timeProvider.GetElapsedTime(now, next));
+        }
+    }
+
+    /// <summary>
+    /// Times the call out, or retransmits it over UDP, when that is due at <paramref name="now"/>. Returns when to
+    /// look again (<see cref="long.MaxValue"/>: never), or -1 once the call's deadline has passed.
+    /// </summary>
+    private long RunDueWork(PendingCall call, long now)
+    {
         uint xid = call.Xid;
         long deadline = call.Deadline;
-        long now = _timeProvider.GetTimestamp();
         if (now >= deadline)
         {
             if (TryRemove(xid, call))
@@ -296,7 +322,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
                 }
             }
 
-            return;
+            return -1;
         }
 
         long next = deadline;
@@ -313,9 +339,81 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
             next = Math.Min(deadline, call.NextRetransmit);
         }
 
-        if (next != long.MaxValue && IsPending(xid, call))
+        return next;
+    }
+
+    /// <summary>
+    /// The calling-thread mode: blocks until the call has completed, reading replies (for any caller) while no other
+    /// caller does, and timing the call out or retransmitting it as its timer would. Returns early only when the
+    /// call has been taken from the table by another thread that is about to complete it.
+    /// </summary>
+    private void WaitOnCallingThread(PendingCall call)
+    {
+        CancellationToken token = call.CallerToken;
+        bool reading = false;
+        try
         {
-            call.ArmTimer(_timeProvider, _timeProvider.GetElapsedTime(now, next));
+            while (!call.IsCompleted)
+            {
+                long now = _timeProvider.GetTimestamp();
+                long next = RunDueWork(call, now);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                TimeSpan wait = next == long.MaxValue ? Timeout.InfiniteTimeSpan : _timeProvider.GetElapsedTime(now, next);
+                if (!reading)
+                {
+                    lock (_readerGate)
+                    {
+                        if (call.IsCompleted)
+                        {
+                            break;
+                        }
+
+                        if (_reading)
+                        {
+                            _waiters++;
+                            Monitor.Wait(_readerGate, CallingThreadWait.Milliseconds(wait, token, _timeProvider));
+                            _waiters--;
+                            continue;
+                        }
+
+                        _reading = reading = true;
+                    }
+                }
+
+                int microseconds = CallingThreadWait.Microseconds(wait, token, _timeProvider);
+                if (_stream is not null)
+                {
+                    _stream.ReceiveOnce(microseconds);
+                }
+                else
+                {
+                    _datagram!.ReceiveOnce(microseconds);
+                }
+
+                // Under the lock, so a waiter cannot check its call, miss this read's completion and then sleep.
+                lock (_readerGate)
+                {
+                    if (_waiters > 0)
+                    {
+                        Monitor.PulseAll(_readerGate);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (reading)
+            {
+                lock (_readerGate)
+                {
+                    _reading = false;
+                    Monitor.PulseAll(_readerGate);
+                }
+            }
         }
     }
 
@@ -476,13 +574,17 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         }
 
         // Armed before sending, and before the caller can see the task, so the entry cannot be recycled under them.
+        // The calling-thread mode has no timers: its caller keeps time while waiting.
         if (_datagram is not null)
         {
             call.RetransmitInterval = _retransmitInterval;
             call.NextRetransmit = SaturatingAdd(start, _retransmitInterval);
-            call.ArmTimer(_timeProvider, _timeProvider.GetElapsedTime(start, Math.Min(call.NextRetransmit, call.Deadline)));
+            if (!_callingThread)
+            {
+                call.ArmTimer(_timeProvider, _timeProvider.GetElapsedTime(start, Math.Min(call.NextRetransmit, call.Deadline)));
+            }
         }
-        else if (call.Deadline != long.MaxValue)
+        else if (call.Deadline != long.MaxValue && !_callingThread)
         {
             call.ArmTimer(_timeProvider, timeout);
         }
@@ -516,6 +618,11 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
                     _ => RpcErrors.CantEncodeArguments(ex),
                 });
             }
+        }
+
+        if (_callingThread)
+        {
+            WaitOnCallingThread(call);
         }
 
         return call;

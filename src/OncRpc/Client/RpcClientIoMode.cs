@@ -17,4 +17,16 @@ public enum RpcClientIoMode
     /// and end cheaply; each reply costs a hop through the thread pool, so round trips are slower.
     /// </summary>
     Asynchronous = 1,
+
+    /// <summary>
+    /// No thread at all: the connection is made and every call is sent, waited for and completed on the thread
+    /// that makes it, so the task a call returns has already completed (or failed) when the method returns. Waits
+    /// are polls of the socket bounded by the call's timeout and observe its cancellation token within 50 ms.
+    /// Calls made at the same time from several threads are each waited for by their own caller, one of which
+    /// reads the replies for all. Meant for command-line tools and other short-lived, single-threaded callers,
+    /// where starting threads costs more than the calls themselves; it blocks the caller, so it does not suit
+    /// code that must not block. A stream call whose server stops reading fails with <c>RPC: Unable to send</c>
+    /// once the call's timeout has passed on the blocked write.
+    /// </summary>
+    CallingThread = 2,
 }

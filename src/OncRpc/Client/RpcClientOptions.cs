@@ -130,14 +130,15 @@ public sealed class RpcClientOptions
     /// blocking reads on a thread of the client's own and running callers' continuations there; it costs a thread
     /// per client, created when the client connects. <see cref="RpcClientIoMode.Asynchronous"/> uses thread-pool
     /// I/O only and completes calls asynchronously: better for many short-lived clients (probes, tools that make a
-    /// handful of calls), slower per round trip. Both behave the same otherwise: timeouts, retransmission, limits and
-    /// errors do not depend on the mode.
+    /// handful of calls), slower per round trip. <see cref="RpcClientIoMode.CallingThread"/> starts no thread and
+    /// uses no timer: each call blocks its caller until it completes, the quickest start for a command-line tool.
+    /// The modes behave the same otherwise: timeouts, retransmission, limits and errors do not depend on the mode.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a defined mode.</exception>
     public RpcClientIoMode IoMode
     {
         get => _ioMode;
-        init => _ioMode = value is RpcClientIoMode.DedicatedThread or RpcClientIoMode.Asynchronous
+        init => _ioMode = value is RpcClientIoMode.DedicatedThread or RpcClientIoMode.Asynchronous or RpcClientIoMode.CallingThread
             ? value
             : throw new ArgumentOutOfRangeException(nameof(IoMode), value, "Unknown I/O mode.");
     }

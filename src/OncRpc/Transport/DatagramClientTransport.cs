@@ -9,8 +9,8 @@ namespace OncRpc.Transport;
 /// A connected UDP socket: one message per datagram. The socket is connected, so the kernel delivers only
 /// datagrams from the server's address and port; ICMP errors (port unreachable) surface on the receiver.
 /// The receiver is a dedicated thread doing blocking reads (see <see cref="ReceiveThread"/>) or an asynchronous
-/// loop on the thread pool (<see cref="RpcClientIoMode"/>), sharing the error handling and delivery; calls send
-/// their datagrams synchronously.
+/// loop on the thread pool, or, with no thread of its own, whichever caller is waiting for a reply
+/// (<see cref="RpcClientIoMode"/>), sharing the error handling and delivery; calls send their datagrams synchronously.
 /// </summary>
 internal sealed class DatagramClientTransport : IAsyncDisposable
 {
@@ -20,7 +20,9 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
     private readonly Action<byte[], int> _transmit;
     private readonly ReceiveThread? _receiver;
     private readonly TaskCompletionSource<bool> _receiveDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _callingThread;
     private volatile bool _closed;
+    private byte[]? _callerBuffer;
     private long _oversizeDatagrams;
 
     public DatagramClientTransport(Socket socket, IClientTransportSink sink, int maxReplySize, RpcClientIoMode ioMode)
@@ -30,6 +32,7 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
         _maxReplySize = Math.Min(maxReplySize, RpcDatagram.MaxMessageSize);
         _transmit = Transmit;
         _receiver = ioMode == RpcClientIoMode.DedicatedThread ? new ReceiveThread("OncRpc datagram receive", ReceiveLoop) : null;
+        _callingThread = ioMode == RpcClientIoMode.CallingThread;
     }
 
     /// <summary>Gets the number of datagrams dropped for being larger than the reply size limit.</summary>
@@ -38,7 +41,49 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
     /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
     internal int ReceiverReplacements => _receiver?.Replacements ?? 0;
 
-    public void Start() => ReceiveThread.StartReceiver(_receiver, ReceiveLoopAsync);
+    public void Start()
+    {
+        // The calling-thread mode has no receiver: callers waiting for replies read them (ReceiveOnce).
+        if (!_callingThread)
+        {
+            ReceiveThread.StartReceiver(_receiver, ReceiveLoopAsync);
+        }
+    }
+
+    /// <summary>
+    /// The calling-thread mode: waits up to <paramref name="microseconds"/> (-1: for ever) for a datagram and hands
+    /// it to the sink. Only one caller at a time may call this. Errors are reported to the sink; they do not throw.
+    /// </summary>
+    public void ReceiveOnce(int microseconds)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        // One byte more than the limit, so a datagram over the limit is seen as such rather than silently cut.
+        // Allocated at the first wait, not per client: a client whose calls all fail early never needs it.
+        byte[] buffer = _callerBuffer ??= new byte[_maxReplySize + 1];
+        int received;
+        try
+        {
+            // .NET's read poll does not count a pending socket error (an ICMP port unreachable, a reset) as
+            // readable, although it ends the wait; the receive reports it.
+            if (!_socket.Poll(microseconds, SelectMode.SelectRead) && !_socket.Poll(0, SelectMode.SelectError))
+            {
+                return;
+            }
+
+            received = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None);
+        }
+        catch (Exception ex)
+        {
+            KeepReceivingAfter(ex);
+            return;
+        }
+
+        Deliver(buffer, received, generation: 0);
+    }
 
     /// <summary>Encodes the call into a pooled buffer kept by the call for retransmission, and sends it.</summary>
     /// <exception cref="ArgumentException">The arguments codec rejected the value, or the message does not fit in a datagram.</exception>
@@ -92,6 +137,13 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _closed = true;
+        if (_callingThread)
+        {
+            // No receive loop to wait for: a caller reading now finds the socket closed and stops.
+            Shutdown();
+            _receiveDone.TrySetResult(true);
+            return;
+        }
 
         // Unlike a stream, a shut-down UDP socket does not complete a pending asynchronous receive on Linux, so the
         // socket is closed under it at once.

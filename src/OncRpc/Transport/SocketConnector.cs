@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Runtime.ExceptionServices;
 using OncRpc.Client;
 
@@ -36,6 +37,12 @@ internal static class SocketConnector
                 socket.NoDelay = true;
             }
 
+            if (kind != RpcTransportKind.Udp && options.IoMode == RpcClientIoMode.CallingThread && options.Timeout != Timeout.InfiniteTimeSpan)
+            {
+                // No timer watches a blocked write in this mode: the socket gives up on it after the client's timeout.
+                socket.SendTimeout = (int)Math.Min(int.MaxValue, Math.Ceiling(options.Timeout.TotalMilliseconds));
+            }
+
             if (!isUnix)
             {
                 Bind(socket, (IPEndPoint)remote, options);
@@ -49,6 +56,10 @@ internal static class SocketConnector
             {
                 // Connecting a datagram socket only fixes its peer: the kernel then drops datagrams from any other source.
                 socket.Connect(remote);
+            }
+            else if (options.IoMode == RpcClientIoMode.CallingThread)
+            {
+                ConnectStreamOnCallingThread(socket, remote, options, cancellationToken);
             }
             else
             {
@@ -126,6 +137,118 @@ internal static class SocketConnector
         if (await connected.Task.ConfigureAwait(false) is { } error)
         {
             ExceptionDispatchInfo.Capture(error).Throw();
+        }
+    }
+
+    /// <summary>
+    /// The calling-thread mode: a connect on this thread. On Linux a blocking connect gives up after the socket's
+    /// send timeout, so it is bounded by the connect timeout without switching the socket to non-blocking mode, which
+    /// in .NET starts its socket event thread; cancellation shuts the socket down, which aborts the connect. Elsewhere
+    /// a non-blocking connect is polled for in slices short enough to notice cancellation. Either way the
+    /// socket is in blocking mode afterwards, as this mode only makes blocking calls (once a poll says they will not wait).
+    /// </summary>
+    private static void ConnectStreamOnCallingThread(Socket socket, EndPoint remote, RpcClientOptions options, CancellationToken cancellationToken)
+    {
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+        {
+            ConnectBlocking(socket, remote, options.ConnectTimeout, cancellationToken);
+        }
+        else
+        {
+            ConnectPolling(socket, remote, options, cancellationToken);
+        }
+    }
+
+    private static void ConnectBlocking(Socket socket, EndPoint remote, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        int sendTimeout = socket.SendTimeout;
+        socket.SendTimeout = timeout == Timeout.InfiniteTimeSpan ? 0 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
+        try
+        {
+            using (cancellationToken.Register(static s => Abort((Socket)s!), socket))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                socket.Connect(remote);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // The send timeout ended the wait: the kernel reports the connect as still in progress.
+            if (ex is SocketException { SocketErrorCode: SocketError.InProgress or SocketError.WouldBlock or SocketError.TimedOut })
+            {
+                throw RpcErrors.TimedOut();
+            }
+
+            // The synchronous connect appends the endpoint to the message; keep the plain strerror text.
+            throw ex is SocketException socketError ? new SocketException((int)socketError.SocketErrorCode) : ex;
+        }
+
+        socket.SendTimeout = sendTimeout;
+    }
+
+    private static void ConnectPolling(Socket socket, EndPoint remote, RpcClientOptions options, CancellationToken cancellationToken)
+    {
+        TimeProvider time = options.TimeProvider;
+        long start = time.GetTimestamp();
+        socket.Blocking = false;
+        try
+        {
+            try
+            {
+                socket.Connect(remote);
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+            {
+            }
+            catch (SocketException ex)
+            {
+                throw new SocketException((int)ex.SocketErrorCode);
+            }
+
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                TimeSpan remaining = options.ConnectTimeout == Timeout.InfiniteTimeSpan
+                    ? Timeout.InfiniteTimeSpan
+                    : options.ConnectTimeout - time.GetElapsedTime(start);
+                if (remaining != Timeout.InfiniteTimeSpan && remaining <= TimeSpan.Zero)
+                {
+                    throw RpcErrors.TimedOut();
+                }
+
+                if (socket.Poll(CallingThreadWait.Microseconds(remaining, cancellationToken, time), SelectMode.SelectWrite))
+                {
+                    break;
+                }
+            }
+
+            // Writable means finished: connected, or failed with the error the socket now holds.
+            var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+            if (error != SocketError.Success)
+            {
+                throw new SocketException((int)error);
+            }
+        }
+        finally
+        {
+            socket.Blocking = true;
+        }
+    }
+
+    private static void Abort(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

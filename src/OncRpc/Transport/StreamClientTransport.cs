@@ -9,7 +9,8 @@ namespace OncRpc.Transport;
 /// <summary>
 /// A connected stream socket (TCP or Unix) carrying record-marked messages. One receiver reads into one pooled
 /// buffer and hands each complete record to the sink: a dedicated thread doing blocking reads, or an asynchronous
-/// loop on the thread pool (<see cref="RpcClientIoMode"/>); both share the buffer handling and the record parsing.
+/// loop on the thread pool, or, with no thread of its own, whichever caller is waiting for a reply
+/// (<see cref="RpcClientIoMode"/>); all share the buffer handling and the record parsing.
 /// Calls encode their records into a send buffer and the caller that finds no send in progress writes the buffer
 /// out synchronously, so records queued meanwhile by other callers leave in the same write.
 /// </summary>
@@ -30,6 +31,8 @@ internal sealed class StreamClientTransport : IAsyncDisposable
     private readonly ReceiveThread? _receiver;
     private readonly TaskCompletionSource<bool> _receiveDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _receiveLimit;
+    private readonly bool _callingThread;
+    private int _receiveEnded;
     private PooledBufferWriter _queued = new();
     private PooledBufferWriter? _spare = new();
     private bool _sending;
@@ -51,6 +54,7 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         _receiveLimit = (int)Math.Min(int.MaxValue, (long)framing.MaxRecordSize + (4L * framing.MaxFragmentCount));
         _buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
         _receiver = ioMode == RpcClientIoMode.DedicatedThread ? new ReceiveThread("OncRpc stream receive", ReceiveLoop) : null;
+        _callingThread = ioMode == RpcClientIoMode.CallingThread;
     }
 
     /// <summary>Gets the number of records queued or being written but not yet handed to the kernel whole.</summary>
@@ -68,7 +72,52 @@ internal sealed class StreamClientTransport : IAsyncDisposable
     /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
     internal int ReceiverReplacements => _receiver?.Replacements ?? 0;
 
-    public void Start() => ReceiveThread.StartReceiver(_receiver, ReceiveLoopAsync);
+    public void Start()
+    {
+        // The calling-thread mode has no receiver: callers waiting for replies read them (ReceiveOnce).
+        if (!_callingThread)
+        {
+            ReceiveThread.StartReceiver(_receiver, ReceiveLoopAsync);
+        }
+    }
+
+    /// <summary>
+    /// The calling-thread mode: waits up to <paramref name="microseconds"/> (-1: for ever) for the socket to be
+    /// readable, reads what is there and hands every whole record to the sink. Only one caller at a time may call
+    /// this. Errors and the end of the stream close the transport and are reported to the sink; they do not throw.
+    /// </summary>
+    public void ReceiveOnce(int microseconds)
+    {
+        if (Volatile.Read(ref _receiveEnded) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            // .NET's read poll does not count a pending socket error (an ICMP port unreachable, a reset) as
+            // readable, although it ends the wait; the receive reports it.
+            if (!_socket.Poll(microseconds, SelectMode.SelectRead) && !_socket.Poll(0, SelectMode.SelectError))
+            {
+                return;
+            }
+
+            MakeRoom();
+            int received = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
+            if (received == 0)
+            {
+                FinishReceiving(EndOfStream());
+                return;
+            }
+
+            _end += received;
+            DeliverRecords(generation: 0);
+        }
+        catch (Exception ex)
+        {
+            FinishReceiving(ReceiveFailure(ex));
+        }
+    }
 
     /// <summary>
     /// Queues one call record and writes out the queue unless another caller is doing so. Socket errors close the
@@ -121,6 +170,14 @@ internal sealed class StreamClientTransport : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_callingThread)
+        {
+            // No receive loop to wait for: a caller reading now finds the socket shut down and stops.
+            Close(new ObjectDisposedException(nameof(RpcClient)), report: false);
+            _receiveDone.TrySetResult(true);
+            return;
+        }
+
         // Asynchronous mode: the receive loop sees the shutdown as the end of the stream before the socket goes away.
         bool asynchronous = _receiver is null;
         if (Close(new ObjectDisposedException(nameof(RpcClient)), report: false, disposeSocket: !asynchronous) && asynchronous)
@@ -175,6 +232,12 @@ internal sealed class StreamClientTransport : IAsyncDisposable
             lock (_sendLock)
             {
                 _sending = false;
+            }
+
+            // The calling-thread mode's send timeout ends a blocked write with EAGAIN: report it as what it is.
+            if (ex is SocketException { SocketErrorCode: SocketError.WouldBlock })
+            {
+                ex = new SocketException((int)SocketError.TimedOut);
             }
 
             Close(RpcErrors.CantSend(ex), report: true);
@@ -307,6 +370,11 @@ internal sealed class StreamClientTransport : IAsyncDisposable
 
     private void FinishReceiving(Exception failure)
     {
+        if (Interlocked.Exchange(ref _receiveEnded, 1) != 0)
+        {
+            return;
+        }
+
         Close(failure, report: true);
         ArrayPool<byte>.Shared.Return(_buffer);
         _receiver?.Dispose();

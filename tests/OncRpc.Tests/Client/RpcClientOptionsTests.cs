@@ -11,11 +11,12 @@ public sealed class RpcClientOptionsTests
     {
         Assert.Equal(RpcClientIoMode.DedicatedThread, RpcClientOptions.Default.IoMode);
         Assert.Equal(RpcClientIoMode.Asynchronous, new RpcClientOptions { IoMode = RpcClientIoMode.Asynchronous }.IoMode);
+        Assert.Equal(RpcClientIoMode.CallingThread, new RpcClientOptions { IoMode = RpcClientIoMode.CallingThread }.IoMode);
     }
 
     [Fact]
     public void Undefined_io_mode_is_rejected()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RpcClientOptions { IoMode = (RpcClientIoMode)2 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RpcClientOptions { IoMode = (RpcClientIoMode)3 });
     }
 }

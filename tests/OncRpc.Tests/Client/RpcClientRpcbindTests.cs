@@ -132,3 +132,10 @@ public sealed class RpcClientRpcbindAsynchronousTests : RpcClientRpcbindTests
     /// <inheritdoc/>
     protected override RpcClientIoMode IoMode => RpcClientIoMode.Asynchronous;
 }
+
+/// <summary>The same tests with <see cref="RpcClientIoMode.CallingThread"/> clients.</summary>
+public sealed class RpcClientRpcbindCallingThreadTests : RpcClientRpcbindTests
+{
+    /// <inheritdoc/>
+    protected override RpcClientIoMode IoMode => RpcClientIoMode.CallingThread;
+}

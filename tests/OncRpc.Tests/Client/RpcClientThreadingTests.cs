@@ -19,8 +19,16 @@ public class RpcClientThreadingTests
     private const uint Program = 0x2000_0003;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
-    private static Task<uint> Echo(RpcClient client, uint value) =>
-        client.CallAsync(Program, 1, 1, XdrCodec.UInt32, value, XdrCodec.UInt32);
+    private Task<uint> Echo(RpcClient client, uint value) =>
+        Start(() => client.CallAsync(Program, 1, 1, XdrCodec.UInt32, value, XdrCodec.UInt32));
+
+    /// <summary>
+    /// Starts a call. A calling-thread client runs it to completion before returning, so it runs on a thread of its
+    /// own: off the test's thread, and without tying up the thread pool the scripted servers need.
+    /// </summary>
+    private Task<T> Start<T>(Func<Task<T>> call) => IoMode == RpcClientIoMode.CallingThread
+        ? Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+        : call();
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
@@ -81,15 +89,33 @@ public class RpcClientThreadingTests
         var time = new ManualTimeProvider();
         await using var server = new ScriptedTcpServer();
         Task accept = server.AcceptAsync();
+
+        // No timer watches a calling-thread client's write: the socket's send timeout (the client's timeout, in real
+        // time) ends it, so that client gets a short one.
+        bool callingThread = IoMode == RpcClientIoMode.CallingThread;
         await using RpcClient client = await RpcClient.ConnectAsync(
             server.EndPoint,
             RpcTransportKind.Tcp,
-            new RpcClientOptions { IoMode = IoMode, TimeProvider = time, Timeout = TimeSpan.FromSeconds(5) });
+            new RpcClientOptions
+            {
+                IoMode = IoMode,
+                TimeProvider = time,
+                Timeout = callingThread ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(5),
+            });
         await accept;
 
         // Far more than the socket buffers of both ends hold: the caller blocks writing, and the server never reads.
         byte[] huge = new byte[64 * 1024 * 1024];
         Task<byte[]> call = Task.Run(() => client.CallAsync(Program, 1, 2, XdrCodec.Opaque, huge, XdrCodec.Opaque));
+        if (callingThread)
+        {
+            var sendFailed = await Assert.ThrowsAsync<RpcException>(() => call.WaitAsync(Bound));
+            Assert.Equal("RPC: Unable to send; errno = Connection timed out", sendFailed.Message);
+            var later = await Assert.ThrowsAsync<RpcException>(() => Echo(client, 1).WaitAsync(Bound));
+            Assert.Equal(RpcStatus.CantSend, later.Status);
+            return;
+        }
+
         await WaitUntilAsync(() => client.UnsentRecords == 1 && time.ArmedTimers == 1);
 
         time.Advance(TimeSpan.FromSeconds(5));
@@ -112,6 +138,27 @@ public class RpcClientThreadingTests
         // Takes the only place in the accept queue: the kernel drops the client's SYNs from now on.
         using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         filler.Connect(listener.LocalEndPoint!);
+
+        if (IoMode == RpcClientIoMode.CallingThread)
+        {
+            // The connect blocks the calling thread, bounded by the kernel (the socket's send timeout) in real time.
+            var bounded = new RpcClientOptions { IoMode = IoMode, ConnectTimeout = TimeSpan.FromMilliseconds(300) };
+            var timedOut = await Assert.ThrowsAsync<TimeoutException>(
+                () => RpcClient.ConnectAsync(listener.LocalEndPoint!, RpcTransportKind.Tcp, bounded).WaitAsync(Bound));
+            Assert.Equal("RPC: Timed out", timedOut.Message);
+
+            // With no timeout at all, only cancellation ends it: from another thread, while the connect blocks.
+            var unbounded = new RpcClientOptions { IoMode = IoMode, ConnectTimeout = Timeout.InfiniteTimeSpan };
+            using var canceller = new CancellationTokenSource();
+            Task<RpcClient> blocked = Task.Factory.StartNew(
+                () => RpcClient.ConnectAsync(listener.LocalEndPoint!, RpcTransportKind.Tcp, unbounded, canceller.Token),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).Unwrap();
+            canceller.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocked.WaitAsync(Bound));
+            return;
+        }
 
         var time = new ManualTimeProvider();
         var options = new RpcClientOptions { IoMode = IoMode, TimeProvider = time, ConnectTimeout = TimeSpan.FromSeconds(3) };
@@ -196,7 +243,7 @@ public class RpcClientThreadingTests
         }
     }
 
-    private static async Task<uint> BlockInContinuation(Task<uint> first, RpcClient client)
+    private async Task<uint> BlockInContinuation(Task<uint> first, RpcClient client)
     {
         uint a = await first.ConfigureAwait(false);
 
@@ -222,4 +269,11 @@ public sealed class RpcClientThreadingAsynchronousTests : RpcClientThreadingTest
 {
     /// <inheritdoc/>
     protected override RpcClientIoMode IoMode => RpcClientIoMode.Asynchronous;
+}
+
+/// <summary>The same tests with <see cref="RpcClientIoMode.CallingThread"/> clients.</summary>
+public sealed class RpcClientThreadingCallingThreadTests : RpcClientThreadingTests
+{
+    /// <inheritdoc/>
+    protected override RpcClientIoMode IoMode => RpcClientIoMode.CallingThread;
 }

@@ -31,8 +31,16 @@ public class RpcClientUdpBehaviourTests
         return (buffer.AsSpan(0, result.ReceivedBytes).ToArray(), result.RemoteEndPoint);
     }
 
-    private static Task<uint> Echo(RpcClient client, uint value) =>
-        client.CallAsync(Program, 1, 1, XdrCodec.UInt32, value, XdrCodec.UInt32);
+    private Task<uint> Echo(RpcClient client, uint value) =>
+        Start(() => client.CallAsync(Program, 1, 1, XdrCodec.UInt32, value, XdrCodec.UInt32));
+
+    /// <summary>
+    /// Starts a call. A calling-thread client runs it to completion before returning, so it runs on a thread of its
+    /// own: off the test's thread, and without tying up the thread pool the scripted servers need.
+    /// </summary>
+    private Task<T> Start<T>(Func<Task<T>> call) => IoMode == RpcClientIoMode.CallingThread
+        ? Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+        : call();
 
     [Fact]
     public async Task Unanswered_call_is_retransmitted_with_the_same_xid_and_backoff_until_it_times_out()
@@ -135,7 +143,7 @@ public class RpcClientUdpBehaviourTests
             Timeout = TimeSpan.FromSeconds(5),
         });
 
-        Task<RpcResponse<byte[]>> call = client.CallWithDetailsAsync(Program, 1, 1, XdrCodec.Void, XdrVoid.Value, XdrCodec.Opaque);
+        Task<RpcResponse<byte[]>> call = Start(() => client.CallWithDetailsAsync(Program, 1, 1, XdrCodec.Void, XdrVoid.Value, XdrCodec.Opaque));
         var (request, from) = await ReceiveAsync(server);
         byte[] big = RpcWire.Reply(RpcReplyHeader.Success(RpcWire.Xid(request), OpaqueAuth.None), o =>
         {
@@ -177,4 +185,11 @@ public sealed class RpcClientUdpBehaviourAsynchronousTests : RpcClientUdpBehavio
 {
     /// <inheritdoc/>
     protected override RpcClientIoMode IoMode => RpcClientIoMode.Asynchronous;
+}
+
+/// <summary>The same tests with <see cref="RpcClientIoMode.CallingThread"/> clients.</summary>
+public sealed class RpcClientUdpBehaviourCallingThreadTests : RpcClientUdpBehaviourTests
+{
+    /// <inheritdoc/>
+    protected override RpcClientIoMode IoMode => RpcClientIoMode.CallingThread;
 }
