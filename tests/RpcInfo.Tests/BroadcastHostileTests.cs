@@ -33,8 +33,12 @@ public sealed class BroadcastHostileTests
     private const string HolderScript = """
         set -eu
         dir=$1
-        for f in /proc/sys/net/ipv6/conf/default/disable_ipv6 /proc/sys/net/ipv6/conf/all/disable_ipv6; do
-          if [ -w "$f" ]; then echo 1 > "$f"; fi
+        # No IPv6 where it can be turned off; where it cannot, no duplicate address detection either, so
+        # link-local addresses are usable at once and both tools send on the IPv6 transport alike.
+        for f in /proc/sys/net/ipv6/conf/default/disable_ipv6 /proc/sys/net/ipv6/conf/all/disable_ipv6 \
+                 /proc/sys/net/ipv6/conf/default/accept_dad /proc/sys/net/ipv6/conf/all/accept_dad; do
+          case $f in *disable_ipv6) v=1 ;; *) v=0 ;; esac
+          if [ -w "$f" ]; then echo $v > "$f"; fi
         done
         ip link set lo up
         ip link add rpct0 type veth peer name rpct1

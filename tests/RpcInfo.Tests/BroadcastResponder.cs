@@ -155,7 +155,8 @@ internal static class BroadcastScenarios
             c => [new(Pad(GoodPort(c, 2049).Datagram, 30000), c.Line(2049)), End]),
 
         // The C rpcinfo decodes an address into a 1024-byte buffer on its stack whatever the length the answer
-        // announces (up to 9000): past 1023 bytes it writes out of bounds. Ours ignores such an answer.
+        // announces (up to 9000): past 1023 bytes it writes out of bounds (run by hand, it died of SIGSEGV or a
+        // stack-smashing abort before printing anything). Ours ignores such an answer and prints the good one.
         new("addresses longer than the C buffer", 0x3a5c0007, false,
             c =>
             [
@@ -168,7 +169,8 @@ internal static class BroadcastScenarios
             ],
             c => [GoodPort(c, 2049), End]),
 
-        // The C rpcinfo listens afresh after every answer it reads, so a stream of them keeps it going for ever.
+        // The C rpcinfo listens afresh after every answer it reads (valid or not), so a stream of them keeps it
+        // going for ever (run by hand, both floods still had it listening when killed after 6 s of a 12 s broadcast).
         new("flood of valid answers", 0x3a5c0008, false, c => [End], c => [End], c => Good(c, 0x0801).Datagram),
         new("flood of oversized garbage", 0x3a5c0009, false, c => [End], c => [End], c => Pad(Words(c.Xid, Reply, Accepted, 0, 0, 9), 60000, 0xee)),
     ];
