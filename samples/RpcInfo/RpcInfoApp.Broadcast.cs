@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using OncRpc;
 using OncRpc.Messages;
 using OncRpc.Portmapper;
@@ -80,7 +81,9 @@ internal sealed partial class RpcInfoApp
                     continue;
                 }
 
-                List<IPEndPoint> targets = NativeNetwork.BroadcastTargets(family, _settings.RpcbindPort);
+                List<IPEndPoint> targets = _settings.BroadcastTargets is { } aimed
+                    ? [.. aimed(family)]
+                    : NativeNetwork.BroadcastTargets(family, _settings.RpcbindPort);
                 if (targets.Count == 0)
                 {
                     continue;
@@ -296,11 +299,19 @@ internal sealed partial class RpcInfoApp
                 return new IPEndPoint(sender.Address, (ushort)port);
             }
 
-            string address = reader.ReadString();
+            // The C code reads the address as a C string: it ends at the first NUL, and bytes that are not
+            // UTF-8 are just bytes (which cannot be part of a readable address, but do not spoil what precedes).
+            ReadOnlySpan<byte> bytes = reader.ReadStringBytes();
             reader.ReadUInt32();
+            int nul = bytes.IndexOf((byte)0);
+            string address = Encoding.Latin1.GetString(nul < 0 ? bytes : bytes.Slice(0, nul));
+
+            // libtirpc's fix-up for an IPv6 address in an IPv4 answer takes the sender's address, and means to
+            // take the port of the IPv6 address, but reads it from the wrong structure (the netbuf, not the
+            // sockaddr it points to): two bytes of its 32-bit length field, zero on a little-endian machine.
             return ParseTransportAddress(address, FamilyOf(nconf))
-                ?? (sender.AddressFamily == AddressFamily.InterNetwork && ParseTransportAddress(address, AddressFamily.InterNetworkV6) is { } v6
-                    ? new IPEndPoint(sender.Address, v6.Port)
+                ?? (sender.AddressFamily == AddressFamily.InterNetwork && ParseTransportAddress(address, AddressFamily.InterNetworkV6) is not null
+                    ? new IPEndPoint(sender.Address, 0)
                     : null);
         }
         catch (Exception ex) when (ex is XdrException or RpcProtocolException)

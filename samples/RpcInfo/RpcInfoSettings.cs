@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace RpcInfo;
 
 /// <summary>
@@ -38,6 +41,12 @@ internal sealed class RpcInfoSettings
     /// answers keeps it running for ever; we stop here.
     /// </summary>
     public TimeSpan BroadcastTimeLimit { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Where a broadcast goes for an address family instead of the broadcast addresses of the interfaces. Null in
+    /// the real tool; tests aim it at scripted responders on loopback so that nothing is broadcast at all.
+    /// </summary>
+    public Func<AddressFamily, IReadOnlyList<IPEndPoint>>? BroadcastTargets { get; init; }
 
     /// <summary>The netconfig database rpcinfo reads to check netids.</summary>
     public string NetconfigPath { get; init; } = "/etc/netconfig";

@@ -35,7 +35,8 @@ public sealed class BroadcastReplyTests
 
     [Theory]
     [InlineData("10.9.8.7.0.111", "10.9.8.7.0.111")]
-    [InlineData("::1.0.111", "10.1.2.3.0.111")]
+    [InlineData("::1.0.111", "10.1.2.3.0.0")]
+    [InlineData("10.9.8.7.0.111\0junk.1.2", "10.9.8.7.0.111")]
     [InlineData("10.9.8.7.1.300", "10.9.8.7.1.44")]
     public void Rpcbind_answer_is_its_universal_address_read_for_the_transport(string address, string printed)
     {
