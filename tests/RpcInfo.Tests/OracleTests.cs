@@ -51,6 +51,9 @@ public sealed class OracleTests
         "-a ::1.0.111 -T udp6 100000", "-a 127.0.0.1.0.111 -T tcp 100024 1", "-a 127.0.0.1.0.111 -T udp 100000 7",
         "-a /run/rpcbind.sock -T local 100000", "-a 127.0.0.1.0.1 -T tcp 100000 2", "-a 127.0.0.1.0.1 -T udp 100000 2",
         "-a 127.0.0.1.0.1 -T udp 100000",
+
+        // A closed port over udp6: libtirpc hears no ICMP error there and waits out the 10-second ping timeout.
+        "-a ::1.0.1 -T udp6 100000 2",
     };
 
     public static TheoryData<string> UnknownHosts() => new()
