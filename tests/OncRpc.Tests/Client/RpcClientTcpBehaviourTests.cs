@@ -27,13 +27,7 @@ public class RpcClientTcpBehaviourTests
     private Task<uint> Echo(RpcClient client, uint value, RpcCallOptions? options = null, CancellationToken ct = default) =>
         Start(() => client.CallAsync(Program, 1, 1, XdrCodec.UInt32, value, XdrCodec.UInt32, options, ct));
 
-    /// <summary>
-    /// Starts a call. A calling-thread client runs it to completion before returning, so it runs on a thread of its
-    /// own: off the test's thread, and without tying up the thread pool the scripted servers need.
-    /// </summary>
-    private Task<T> Start<T>(Func<Task<T>> call) => IoMode == RpcClientIoMode.CallingThread
-        ? Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
-        : call();
+    private Task<T> Start<T>(Func<Task<T>> call) => ClientCalls.Start(IoMode, call);
 
     [Fact]
     public async Task Replies_in_any_order_complete_the_calls_they_answer()

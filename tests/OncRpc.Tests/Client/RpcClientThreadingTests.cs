@@ -22,13 +22,7 @@ public class RpcClientThreadingTests
     private Task<uint> Echo(RpcClient client, uint value) =>
         Start(() => client.CallAsync(Program, 1, 1, XdrCodec.UInt32, value, XdrCodec.UInt32));
 
-    /// <summary>
-    /// Starts a call. A calling-thread client runs it to completion before returning, so it runs on a thread of its
-    /// own: off the test's thread, and without tying up the thread pool the scripted servers need.
-    /// </summary>
-    private Task<T> Start<T>(Func<Task<T>> call) => IoMode == RpcClientIoMode.CallingThread
-        ? Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
-        : call();
+    private Task<T> Start<T>(Func<Task<T>> call) => ClientCalls.Start(IoMode, call);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
@@ -150,11 +144,8 @@ public class RpcClientThreadingTests
             // With no timeout at all, only cancellation ends it: from another thread, while the connect blocks.
             var unbounded = new RpcClientOptions { IoMode = IoMode, ConnectTimeout = Timeout.InfiniteTimeSpan };
             using var canceller = new CancellationTokenSource();
-            Task<RpcClient> blocked = Task.Factory.StartNew(
-                () => RpcClient.ConnectAsync(listener.LocalEndPoint!, RpcTransportKind.Tcp, unbounded, canceller.Token),
-                CancellationToken.None,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default).Unwrap();
+            Task<RpcClient> blocked = ClientCalls.OnOwnThread(
+                () => RpcClient.ConnectAsync(listener.LocalEndPoint!, RpcTransportKind.Tcp, unbounded, canceller.Token));
             canceller.Cancel();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocked.WaitAsync(Bound));
             return;

@@ -34,13 +34,7 @@ public class RpcClientUdpBehaviourTests
     private Task<uint> Echo(RpcClient client, uint value) =>
         Start(() => client.CallAsync(Program, 1, 1, XdrCodec.UInt32, value, XdrCodec.UInt32));
 
-    /// <summary>
-    /// Starts a call. A calling-thread client runs it to completion before returning, so it runs on a thread of its
-    /// own: off the test's thread, and without tying up the thread pool the scripted servers need.
-    /// </summary>
-    private Task<T> Start<T>(Func<Task<T>> call) => IoMode == RpcClientIoMode.CallingThread
-        ? Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
-        : call();
+    private Task<T> Start<T>(Func<Task<T>> call) => ClientCalls.Start(IoMode, call);
 
     [Fact]
     public async Task Unanswered_call_is_retransmitted_with_the_same_xid_and_backoff_until_it_times_out()
