@@ -5,7 +5,8 @@ using OncRpc.Client;
 
 // Network loops against a real server do not suit BenchmarkDotNet's in-process iterations: a plain Stopwatch loop
 // with a warm-up, printed in the same "calls/s" form as the C reference programs so run-client.sh can compare them.
-// usage: OncRpc.ClientBench tcp|udp|tcp-depth PORT N [DEPTH]; ONCRPC_BENCH_IO_MODE=async selects RpcClientIoMode.Asynchronous.
+// usage: OncRpc.ClientBench tcp|udp|tcp-depth PORT N [DEPTH]; ONCRPC_BENCH_IO_MODE=async selects RpcClientIoMode.Asynchronous,
+// ONCRPC_BENCH_IO_MODE=calling RpcClientIoMode.CallingThread.
 const uint Portmapper = 100000;
 
 string mode = args.Length > 0 ? args[0] : "tcp";
@@ -15,8 +16,13 @@ int depth = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) :
 
 var endPoint = new IPEndPoint(IPAddress.Loopback, port);
 RpcTransportKind kind = mode == "udp" ? RpcTransportKind.Udp : RpcTransportKind.Tcp;
-bool asynchronous = Environment.GetEnvironmentVariable("ONCRPC_BENCH_IO_MODE") == "async";
-var options = new RpcClientOptions { IoMode = asynchronous ? RpcClientIoMode.Asynchronous : RpcClientIoMode.DedicatedThread };
+RpcClientIoMode ioMode = Environment.GetEnvironmentVariable("ONCRPC_BENCH_IO_MODE") switch
+{
+    "async" => RpcClientIoMode.Asynchronous,
+    "calling" => RpcClientIoMode.CallingThread,
+    _ => RpcClientIoMode.DedicatedThread,
+};
+var options = new RpcClientOptions { IoMode = ioMode };
 await using RpcClient client = await RpcClient.ConnectAsync(endPoint, kind, options);
 
 async Task Sequential(int count)
@@ -38,7 +44,10 @@ async Task Pipelined(int count, int outstanding)
         }
     }
 
-    await Task.WhenAll(Enumerable.Range(0, outstanding).Select(_ => Task.Run(Worker)));
+    // Calling-thread calls block their thread: one thread of its own per outstanding call, not pool threads.
+    await Task.WhenAll(Enumerable.Range(0, outstanding).Select(_ => ioMode == RpcClientIoMode.CallingThread
+        ? Task.Factory.StartNew(Worker, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+        : Task.Run(Worker)));
 }
 
 Func<int, Task> run = mode == "tcp-depth" ? c => Pipelined(c, depth) : Sequential;
@@ -52,7 +61,12 @@ stopwatch.Stop();
 long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 long workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
 
-string label = (mode == "tcp-depth" ? $"tcp depth={depth}" : $"{mode} depth=1") + (asynchronous ? " async" : string.Empty);
+string label = (mode == "tcp-depth" ? $"tcp depth={depth}" : $"{mode} depth=1") + ioMode switch
+{
+    RpcClientIoMode.Asynchronous => " async",
+    RpcClientIoMode.CallingThread => " calling-thread",
+    _ => string.Empty,
+};
 Console.WriteLine(string.Create(
     CultureInfo.InvariantCulture,
     $"OncRpc.NET {label}: {n} calls in {stopwatch.Elapsed.TotalSeconds:F3} s: {n / stopwatch.Elapsed.TotalSeconds:F0} calls/s, {(double)allocated / n:F1} bytes allocated per call, {(double)workItems / n:F3} thread-pool work items per call"));
