@@ -18,9 +18,13 @@ internal sealed partial class RpcInfoApp
 
     // rpcinfo makes a few calls, one after the other, like the C tool: on the calling thread, with no receive
     // thread, socket event thread, timer thread or thread-pool workers to start, which would take longer than the calls.
-    private RpcClientOptions ClientOptions(TimeSpan timeout) => new()
+    private RpcClientOptions ClientOptions(TimeSpan timeout, bool ipv6Datagram) => new()
     {
         IoMode = RpcClientIoMode.CallingThread,
+
+        // libtirpc asks for ICMP errors (IP_RECVERR) on IPv4 datagram sockets only: over IPv6 the C tool never learns
+        // that nothing listens and retransmits until the call times out, and so do we.
+        FailOnIcmpErrors = !ipv6Datagram,
         ConnectTimeout = _settings.ConnectTimeout,
         Timeout = timeout,
         MaxReplySize = _settings.MaxReplySize,
@@ -40,7 +44,8 @@ internal sealed partial class RpcInfoApp
     {
         try
         {
-            return await RpcClient.ConnectAsync(endPoint, kind, ClientOptions(timeout), _cancellationToken).ConfigureAwait(false);
+            bool ipv6Datagram = kind == RpcTransportKind.Udp && endPoint.AddressFamily == AddressFamily.InterNetworkV6;
+            return await RpcClient.ConnectAsync(endPoint, kind, ClientOptions(timeout, ipv6Datagram), _cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException ex) when (endPoint is UnixDomainSocketEndPoint unix && IsMissingSocket(ex, unix))
         {

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using OncRpc;
 using OncRpc.Client;
 using OncRpc.Portmapper;
@@ -358,35 +356,16 @@ internal sealed partial class RpcInfoApp
 
     private async Task<Exception?> PingAsync(RpcClient client, uint program, uint version)
     {
-        long start = Stopwatch.GetTimestamp();
         try
         {
             await client.PingAsync(program, version, cancellationToken: _cancellationToken).ConfigureAwait(false);
             return null;
-        }
-        catch (RpcException ex) when (IsUnseenIcmpError(client, ex))
-        {
-            // libtirpc asks for ICMP errors (IP_RECVERR) on IPv4 datagram sockets only: over IPv6 the C tool never
-            // learns that the port is closed and retransmits until the call times out. So do we.
-            TimeSpan left = _settings.PingTimeout - Stopwatch.GetElapsedTime(start);
-            if (left > TimeSpan.Zero)
-            {
-                await Task.Delay(left, _cancellationToken).ConfigureAwait(false);
-            }
-
-            return new TimeoutException("RPC: Timed out");
         }
         catch (Exception ex) when (IsCallFailure(ex))
         {
             return ex;
         }
     }
-
-    private static bool IsUnseenIcmpError(RpcClient client, RpcException error) =>
-        client.Transport == RpcTransportKind.Udp
-        && client.RemoteEndPoint.AddressFamily == AddressFamily.InterNetworkV6
-        && error.Status == RpcStatus.CantReceive
-        && error.InnerException is SocketException;
 
     /// <summary>rpcinfo's <c>pstatus</c>.</summary>
     private bool PrintStatus(Exception? error, ulong program, ulong version)

@@ -24,8 +24,11 @@ internal sealed class RpcInfoSettings
     /// <summary>The wait for dumps, statistics and address lists (rpcinfo: 60 seconds).</summary>
     public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The wait for rpcbind's GETADDR when pinging by program number (libtirpc: 25 seconds at most).</summary>
-    public TimeSpan LookupTimeout { get; init; } = TimeSpan.FromSeconds(25);
+    /// <summary>
+    /// The wait for rpcbind's GETADDR (or the portmapper's GETPORT) when pinging by program number: libtirpc's
+    /// total timeout of 60 seconds, which the C tool is seen to wait over udp6 when nothing answers.
+    /// </summary>
+    public TimeSpan LookupTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The wait for a TCP or Unix connection to be accepted.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(25);

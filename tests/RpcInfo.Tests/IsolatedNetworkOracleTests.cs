@@ -53,6 +53,34 @@ public sealed class IsolatedNetworkOracleTests
         Assert.Equal(c.ToString(), ours.ToString());
     }
 
+    /// <summary>
+    /// Nothing listening, over udp6: libtirpc asks for ICMP errors on IPv4 datagram sockets only, so the C tool never
+    /// hears the port unreachable and waits out its timeout (10 seconds for a ping, 60 for rpcbind). All cases run
+    /// at once, each in a namespace of its own, so the test takes one minute, not seven.
+    /// </summary>
+    [RpcbindFact]
+    public async Task Unanswered_udp6_calls_time_out_like_the_C_rpcinfo()
+    {
+        if (!CanUnshare.Value)
+        {
+            return;
+        }
+
+        string[] cases =
+        [
+            "-T udp6 ::1", "-s -T udp6 ::1", "-m -T udp6 ::1", "-l -T udp6 ::1 100000 2", "-T udp6 ::1 100000 2",
+            "-u ::1 100000 2", "-a ::1.0.111 -T udp6 100000 2",
+        ];
+        var runs = cases.Select(args => OracleTests.Split(args)).Select(argv =>
+            (C: RpcInfoRunner.RunCWrappedAsync(EmptyNetwork, argv), Ours: RpcInfoRunner.RunOursProcessAsync(EmptyNetwork, argv))).ToArray();
+        for (int i = 0; i < cases.Length; i++)
+        {
+            RunResult c = await runs[i].C;
+            RunResult ours = await runs[i].Ours;
+            Assert.True(c.ToString() == ours.ToString(), $"rpcinfo {cases[i]}:\nC:\n{c}\nours:\n{ours}");
+        }
+    }
+
     public static TheoryData<string> NoLocalSocketCases() => new()
     {
         "", "-p", "-s", "-m", "-T local x 100000 2", "-T local 127.0.0.1 100024 1",

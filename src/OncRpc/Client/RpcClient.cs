@@ -82,7 +82,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         _callingThread = options.IoMode == RpcClientIoMode.CallingThread;
         if (transport == RpcTransportKind.Udp)
         {
-            _datagram = new DatagramClientTransport(socket, this, options.MaxReplySize, options.IoMode);
+            _datagram = new DatagramClientTransport(socket, this, options.MaxReplySize, options.IoMode, options.FailOnIcmpErrors);
         }
         else
         {

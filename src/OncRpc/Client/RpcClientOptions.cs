@@ -47,6 +47,15 @@ public sealed class RpcClientOptions
     }
 
     /// <summary>
+    /// Gets a value indicating whether UDP calls fail as soon as the server's host reports that nothing listens
+    /// there (an ICMP port unreachable, and similar ICMP errors): <c>RPC: Unable to receive; errno = Connection
+    /// refused</c>. When <see langword="false"/> such reports are ignored and the calls are retransmitted until they
+    /// time out, as libtirpc does on IPv6 (where it does not ask for ICMP errors); that waits for a service that
+    /// is about to start, at the cost of learning late about one that is not there. Default <see langword="true"/>.
+    /// </summary>
+    public bool FailOnIcmpErrors { get; init; } = true;
+
+    /// <summary>
     /// Gets the time after which a UDP call is sent again when no reply has arrived. Each further retransmission
     /// waits twice as long as the one before, until the call's timeout. Default 1 second.
     /// </summary>

@@ -21,12 +21,14 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
     private readonly ReceiveThread? _receiver;
     private readonly TaskCompletionSource<bool> _receiveDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _callingThread;
+    private readonly bool _failOnIcmpErrors;
     private volatile bool _closed;
     private byte[]? _callerBuffer;
     private long _oversizeDatagrams;
 
-    public DatagramClientTransport(Socket socket, IClientTransportSink sink, int maxReplySize, RpcClientIoMode ioMode)
+    public DatagramClientTransport(Socket socket, IClientTransportSink sink, int maxReplySize, RpcClientIoMode ioMode, bool failOnIcmpErrors)
     {
+        _failOnIcmpErrors = failOnIcmpErrors;
         _socket = socket;
         _sink = sink;
         _maxReplySize = Math.Min(maxReplySize, RpcDatagram.MaxMessageSize);
@@ -236,8 +238,13 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
 
         if (error is SocketException socketError && IsTransient(socketError.SocketErrorCode))
         {
-            // An ICMP error for an earlier datagram: the calls outstanding now cannot be answered.
-            _sink.OnTransportError(RpcErrors.CantReceive(error), isFatal: false);
+            // An ICMP error for an earlier datagram: the calls outstanding now cannot be answered (unless the
+            // client was told to ignore it and let them run until they time out).
+            if (_failOnIcmpErrors)
+            {
+                _sink.OnTransportError(RpcErrors.CantReceive(error), isFatal: false);
+            }
+
             return true;
         }
 

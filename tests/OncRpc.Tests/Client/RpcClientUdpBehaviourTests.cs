@@ -159,6 +159,27 @@ public class RpcClientUdpBehaviourTests
     }
 
     [Fact]
+    public async Task Port_unreachable_is_ignored_when_told_so_and_the_call_times_out()
+    {
+        IPEndPoint closed;
+        using (Socket probe = Bind())
+        {
+            closed = (IPEndPoint)probe.LocalEndPoint!;
+        }
+
+        // Each of the (re)transmissions draws a port unreachable; none of them may end the call early.
+        await using RpcClient client = await RpcClient.ConnectAsync(closed, RpcTransportKind.Udp, new RpcClientOptions
+        {
+            IoMode = IoMode,
+            FailOnIcmpErrors = false,
+            RetransmitInterval = TimeSpan.FromMilliseconds(50),
+            Timeout = TimeSpan.FromMilliseconds(400),
+        });
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => Echo(client, 1).WaitAsync(Bound));
+        Assert.Equal("RPC: Timed out", error.Message);
+    }
+
+    [Fact]
     public async Task Port_unreachable_fails_the_call_like_libtirpc()
     {
         IPEndPoint closed;
