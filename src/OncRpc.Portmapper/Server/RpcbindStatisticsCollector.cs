@@ -3,7 +3,8 @@ namespace OncRpc.Portmapper.Server;
 /// <summary>The counters behind RPCBPROC_GETSTAT, one set per protocol version (2, 3, 4).</summary>
 internal sealed class RpcbindStatisticsCollector
 {
-    // At most this many address-lookup rows, and as many remote-call rows, per version; later distinct ones are not recorded.
+    // At most this many address-lookup rows, and as many remote-call rows, per version; later distinct ones are not
+    // recorded. Rows are listed newest first, as rpcbind does.
     private const int MaxLookupRows = 256;
 
     private readonly object _gate = new();
@@ -47,7 +48,8 @@ internal sealed class RpcbindStatisticsCollector
                     return;
                 }
 
-                rows.Add(new RpcbindAddressStatistic(program, programVersion, success ? 1 : 0, success ? 0 : 1, netId));
+                // Newest first, as rpcbind keeps its list.
+                rows.Insert(0, new RpcbindAddressStatistic(program, programVersion, success ? 1 : 0, success ? 0 : 1, netId));
                 return;
             }
 
@@ -80,7 +82,7 @@ internal sealed class RpcbindStatisticsCollector
             {
                 if (rows.Count < MaxLookupRows)
                 {
-                    rows.Add(new RpcbindRemoteCallStatistic(program, programVersion, procedure, successes, failures, indirects, netId));
+                    rows.Insert(0, new RpcbindRemoteCallStatistic(program, programVersion, procedure, successes, failures, indirects, netId));
                 }
 
                 return;

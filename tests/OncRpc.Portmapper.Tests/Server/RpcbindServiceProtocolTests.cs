@@ -124,6 +124,22 @@ public sealed class RpcbindServiceProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Getstat_lists_address_lookups_newest_first_like_rpcbind()
+    {
+        // GETADDR (v4, procedure 3) of two programs nobody registered, then of the first again: the row of the second
+        // stays on top, as in rpcbind's list, which puts new rows at its head.
+        foreach (uint program in new uint[] { 0x2000_0101, 0x2000_0102, 0x2000_0101 })
+        {
+            await ServiceTestHelpers.ExchangeAsync(Tcp, true, ServiceTestHelpers.Call(program, 4, 3, RpcbindMapping.Codec, new RpcbindMapping(program, 1, "tcp", "", "")));
+        }
+
+        RpcbindStatisticsByVersion stats = ServiceTestHelpers.Results(await ServiceTestHelpers.ExchangeAsync(Tcp, true, ServiceTestHelpers.Call(9, 4, 12, XdrCodec.Void, default)), RpcbindStatisticsByVersion.Codec);
+        Assert.Equal(
+            [new RpcbindAddressStatistic(0x2000_0102, 1, 0, 1, "tcp"), new RpcbindAddressStatistic(0x2000_0101, 1, 0, 2, "tcp")],
+            stats.Version4.AddressLookups);
+    }
+
+    [Fact]
     public async Task Default_options_bind_loopback_only()
     {
         var options = new RpcbindServiceOptions();

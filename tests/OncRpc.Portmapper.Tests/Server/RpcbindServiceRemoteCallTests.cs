@@ -115,13 +115,14 @@ public sealed class RpcbindServiceRemoteCallTests : IAsyncLifetime
         // Calls to the portmapper itself are refused before anything is recorded, as rpcbind does.
         await SendThenPingAsync(ServiceTestHelpers.Call(9, 2, 5, RemoteCallArguments.Codec, new RemoteCallArguments(100000, 2, 0, Array.Empty<byte>())));
 
+        // Newest row first, as rpcbind lists them.
         RpcbindStatisticsByVersion stats = await v4.GetStatAsync();
         Assert.Equal(
-            [new RpcbindRemoteCallStatistic(Program, 1, 1, 2, 0, 0, NetId.Udp), new RpcbindRemoteCallStatistic(Program + 5, 1, 0, 0, 1, 0, NetId.Udp)],
+            [new RpcbindRemoteCallStatistic(Program + 5, 1, 0, 0, 1, 0, NetId.Udp), new RpcbindRemoteCallStatistic(Program, 1, 1, 2, 0, 0, NetId.Udp)],
             stats.Version2.RemoteCalls);
         Assert.Equal([new RpcbindRemoteCallStatistic(Program, 1, 2, 1, 0, 0, NetId.Udp)], stats.Version3.RemoteCalls);
         Assert.Equal(
-            [new RpcbindRemoteCallStatistic(Program, 1, 1, 2, 0, 1, NetId.Udp), new RpcbindRemoteCallStatistic(Program, 9, 1, 0, 1, 1, NetId.Udp)],
+            [new RpcbindRemoteCallStatistic(Program, 9, 1, 0, 1, 1, NetId.Udp), new RpcbindRemoteCallStatistic(Program, 1, 1, 2, 0, 1, NetId.Udp)],
             stats.Version4.RemoteCalls);
 
         // The call counters keep counting every remote call, recorded or not.
