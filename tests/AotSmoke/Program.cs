@@ -181,6 +181,15 @@ try
         Check(await udpClient.CallAsync(0x2000_0042u, 1u, 1u, XdrCodec.String, "udp", XdrCodec.String) == "hello udp", "server call over udp");
     }
 
+    // The calling-thread mode: each call has completed when it returns, over both transports.
+    var callingThread = new OncRpc.Client.RpcClientOptions { IoMode = OncRpc.Client.RpcClientIoMode.CallingThread };
+    foreach (var (end, kind) in new[] { (tcpEnd, OncRpc.Client.RpcTransportKind.Tcp), (udpEnd, OncRpc.Client.RpcTransportKind.Udp) })
+    {
+        await using var blocking = await OncRpc.Client.RpcClient.ConnectAsync(end, kind, callingThread);
+        Task<string> done = blocking.CallAsync(0x2000_0042u, 1u, 1u, XdrCodec.String, "caller", XdrCodec.String);
+        Check(done.IsCompleted && await done == "hello caller", "calling-thread call over " + kind);
+    }
+
     // The embeddable rpcbind service on a spare port, read back through the typed v2 and v4 clients.
     await using var pm = await OncRpc.Portmapper.Server.RpcbindService.StartAsync(new OncRpc.Portmapper.Server.RpcbindServiceOptions { Port = 0 });
     pm.Register(new OncRpc.Portmapper.RpcbindMapping(0x2000_0042u, 1u, OncRpc.Portmapper.NetId.Tcp, "127.0.0.1.8.1", "superuser"));
