@@ -20,8 +20,19 @@ internal sealed partial class RpcInfoApp
     private const int MaxBroadcastTransports = 20;
     private const int BroadcastBufferSize = 8800;
 
+    // The largest UDP payload (IPv4 or IPv6 without jumbograms) fits: a peek never sees a truncated datagram.
+    private const int PeekBufferSize = 65536;
+
     // The reply handler writes the address into a 1024-byte buffer; a longer one is a malformed reply here.
     private const int MaxBroadcastAddressLength = 1023;
+
+    /// <summary>What a transport has for the collector when it wakes.</summary>
+    private enum Waiting
+    {
+        Nothing,
+        Datagram,
+        Error,
+    }
 
     /// <summary>One datagram transport a broadcast goes out on.</summary>
     private sealed class BroadcastTransport(NetconfigEntry nconf, Socket socket, List<IPEndPoint> targets) : IDisposable
@@ -34,6 +45,10 @@ internal sealed partial class RpcInfoApp
 
         public byte[] Buffer { get; } = new byte[BroadcastBufferSize];
 
+        /// <summary>Where a peek copies the datagram it finds: big enough for any, so that it is never cut short.</summary>
+        public byte[] PeekBuffer { get; } = new byte[PeekBufferSize];
+
+        /// <summary>The peek that wakes the collector when a datagram is waiting on this transport.</summary>
         public Task<SocketReceiveFromResult>? Pending { get; set; }
 
         public void Dispose() => Socket.Dispose();
@@ -198,12 +213,16 @@ internal sealed partial class RpcInfoApp
     }
 
     /// <summary>
-    /// Waits for replies until none has come for <paramref name="wait"/> (the C code waits afresh after each one).
-    /// A datagram that answers neither call ends the round early, as in libtirpc. Bounded by the overall deadline.
+    /// Waits for replies until none has come for <paramref name="wait"/> (the C code waits afresh after each one),
+    /// bounded by the overall deadline. Like libtirpc's poll loop: once woken, it looks at every transport that has
+    /// a datagram waiting, in transport order, reading one from each; a datagram that answers one of the calls
+    /// (well formed or not) starts a fresh wait at once, while one too short to hold an xid, one whose xid
+    /// answers neither call or a failed read moves on to the next waiting transport. When none is left, the round ends.
     /// </summary>
     private async Task<RpcStatus> CollectRepliesAsync(List<BroadcastTransport> transports, uint xid, bool portmapper, TimeSpan wait, long deadline, RpcStatus status)
     {
         var waiting = new Task[transports.Count + 1];
+        var ready = new Waiting[transports.Count];
         while (true)
         {
             long remaining = deadline - Environment.TickCount64;
@@ -212,10 +231,11 @@ internal sealed partial class RpcInfoApp
                 return RpcStatus.TimedOut;
             }
 
+            // A peek per transport wakes us when a datagram waits there; it reads nothing.
             for (int i = 0; i < transports.Count; i++)
             {
                 BroadcastTransport t = transports[i];
-                t.Pending ??= t.Socket.ReceiveFromAsync(t.Buffer, SocketFlags.None, AnyEndPoint(t.Socket.AddressFamily), _cancellationToken).AsTask();
+                t.Pending ??= t.Socket.ReceiveFromAsync(t.PeekBuffer, SocketFlags.Peek, AnyEndPoint(t.Socket.AddressFamily), _cancellationToken).AsTask();
                 waiting[i] = t.Pending;
             }
 
@@ -230,47 +250,103 @@ internal sealed partial class RpcInfoApp
                 return RpcStatus.TimedOut;
             }
 
-            BroadcastTransport from = transports[Array.IndexOf(waiting, done)];
-            from.Pending = null;
-            SocketReceiveFromResult received;
-            try
+            // What poll() would report now: the transports with a datagram (or an error) waiting. A peek that
+            // has completed is spent (the next pass issues another); a stale one, whose datagram a read below
+            // took, only wakes us for nothing, and we wait again.
+            bool any = false;
+            for (int i = 0; i < transports.Count; i++)
             {
-                received = await ((Task<SocketReceiveFromResult>)done).ConfigureAwait(false);
-            }
-            catch (SocketException)
-            {
-                _err.Write("rpcinfo: clnt_bcast: Cannot receive reply to broadcast\n");
-                return RpcStatus.CantReceive;
+                BroadcastTransport t = transports[i];
+                bool peekFailed = false;
+                if (t.Pending is { IsCompleted: true } peek)
+                {
+                    t.Pending = null;
+                    if (!peek.IsCompletedSuccessfully)
+                    {
+                        _cancellationToken.ThrowIfCancellationRequested();
+                        peekFailed = peek.Exception?.InnerException is SocketException;
+                    }
+                }
+
+                // A failed peek with nothing to read is a failed read (recvfrom's error in the C code); reading
+                // is attempted only where poll says a datagram (or an error) waits, so it never blocks.
+                ready[i] = t.Socket.Poll(0, SelectMode.SelectRead) ? Waiting.Datagram : peekFailed ? Waiting.Error : Waiting.Nothing;
+                any |= ready[i] != Waiting.Nothing;
             }
 
-            ReadOnlySpan<byte> datagram = from.Buffer.AsSpan(0, received.ReceivedBytes);
-            if (datagram.Length < 4)
+            if (!any)
+            {
+                continue;
+            }
+
+            bool again = false;
+            for (int i = 0; i < transports.Count && !again; i++)
+            {
+                if (ready[i] == Waiting.Error)
+                {
+                    _err.Write("rpcinfo: clnt_bcast: Cannot receive reply to broadcast\n");
+                    status = RpcStatus.CantReceive;
+                }
+                else if (ready[i] == Waiting.Datagram)
+                {
+                    (again, status) = ReadOneReply(transports[i], xid, portmapper, status);
+                }
+            }
+
+            if (!again)
             {
                 return status;
-            }
-
-            uint replyXid = BinaryPrimitives.ReadUInt32BigEndian(datagram);
-            bool fromPortmapper;
-            if (replyXid == xid)
-            {
-                fromPortmapper = false;
-            }
-            else if (portmapper && replyXid == unchecked(xid + 1))
-            {
-                fromPortmapper = true;
-            }
-            else
-            {
-                return status;
-            }
-
-            IPEndPoint? responder = DecodeBroadcastReply(datagram, fromPortmapper, from.Netconfig, (IPEndPoint)received.RemoteEndPoint);
-            if (responder is not null)
-            {
-                string host = NativeNetwork.HostName(responder) ?? "unknown";
-                _out.Write(FormatTransportAddress(responder) + "\t" + host + "\n");
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the datagram waiting on a transport and prints the address it names, if any. Returns whether it
+    /// answered one of the calls (the C code then polls again with a full wait) and the status after the read.
+    /// </summary>
+    private (bool Answered, RpcStatus Status) ReadOneReply(BroadcastTransport from, uint xid, bool portmapper, RpcStatus status)
+    {
+        int length;
+        EndPoint sender = AnyEndPoint(from.Socket.AddressFamily);
+        try
+        {
+            length = from.Socket.ReceiveFrom(from.Buffer, SocketFlags.None, ref sender);
+        }
+        catch (SocketException)
+        {
+            _err.Write("rpcinfo: clnt_bcast: Cannot receive reply to broadcast\n");
+            return (false, RpcStatus.CantReceive);
+        }
+
+        ReadOnlySpan<byte> datagram = from.Buffer.AsSpan(0, length);
+        if (datagram.Length < 4)
+        {
+            return (false, status);
+        }
+
+        uint replyXid = BinaryPrimitives.ReadUInt32BigEndian(datagram);
+        bool fromPortmapper;
+        if (replyXid == xid)
+        {
+            fromPortmapper = false;
+        }
+        else if (portmapper && replyXid == unchecked(xid + 1))
+        {
+            fromPortmapper = true;
+        }
+        else
+        {
+            return (false, status);
+        }
+
+        IPEndPoint? responder = DecodeBroadcastReply(datagram, fromPortmapper, from.Netconfig, (IPEndPoint)sender);
+        if (responder is not null)
+        {
+            string host = NativeNetwork.HostName(responder) ?? "unknown";
+            _out.Write(FormatTransportAddress(responder) + "\t" + host + "\n");
+        }
+
+        return (true, status);
     }
 
     private static EndPoint AnyEndPoint(AddressFamily family) =>
