@@ -131,7 +131,7 @@ public sealed class BroadcastHostileTests
         }
 
         string dir = Directory.CreateTempSubdirectory("rpcinfo-bcast-hostile-").FullName;
-        using Process holder = StartHolder(dir);
+        using Process holder = StartHolder(HolderScript, dir);
         try
         {
             using (var ready = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
@@ -206,7 +206,8 @@ public sealed class BroadcastHostileTests
         BroadcastTimeLimit = timeLimit,
     };
 
-    private static Process StartHolder(string dir)
+    /// <summary>Starts a namespace holder script (in new network and mount namespaces) with the directory as $1.</summary>
+    internal static Process StartHolder(string script, string dir)
     {
         var psi = new ProcessStartInfo("unshare")
         {
@@ -215,7 +216,7 @@ public sealed class BroadcastHostileTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[] { "-n", "-m", "--", "bash", "-c", HolderScript, "bash", dir })
+        foreach (string a in new[] { "-n", "-m", "--", "bash", "-c", script, "bash", dir })
         {
             psi.ArgumentList.Add(a);
         }
@@ -227,7 +228,7 @@ public sealed class BroadcastHostileTests
     /// Creates a socket inside the network namespace of a process: a thread of its own joins the namespace
     /// (setns affects only the calling thread), creates the socket, and ends. The socket stays in that namespace.
     /// </summary>
-    private static Socket OpenInNetworkNamespace(int pid, Func<Socket> create)
+    internal static Socket OpenInNetworkNamespace(int pid, Func<Socket> create)
     {
         Socket? socket = null;
         Exception? error = null;

@@ -182,7 +182,7 @@ internal static class BroadcastScenarios
 
     public static BroadcastScenario? Find(uint program) => All.SingleOrDefault(s => s.Program == program);
 
-    private static Answer Good(AnswerContext c, int port) =>
+    public static Answer Good(AnswerContext c, int port) =>
         new(Concat(Words(c.Xid, Reply, Accepted, 0, 0, 0), Str(c.Uaddr(port)), Words(0)), c.Line(port));
 
     private static Answer GoodPort(AnswerContext c, uint port) =>
@@ -269,6 +269,8 @@ internal sealed class BroadcastResponder : IAsyncDisposable
 
     public IPEndPoint EndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
+    private IPEndPoint AnyEndPoint => new(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+
     public long FloodSent => Interlocked.Read(ref _floodSent);
 
     public async ValueTask DisposeAsync()
@@ -294,7 +296,7 @@ internal sealed class BroadcastResponder : IAsyncDisposable
             SocketReceiveFromResult received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, AnyEndPoint, _stop.Token);
             }
             catch (OperationCanceledException)
             {
@@ -351,7 +353,7 @@ internal sealed class BroadcastResponder : IAsyncDisposable
     }
 
     /// <summary>The xid, the rpcbind version (2: portmapper) and the program named in a CALLIT call.</summary>
-    private static bool TryParseCall(ReadOnlySpan<byte> call, out uint xid, out bool portmapper, out uint program)
+    internal static bool TryParseCall(ReadOnlySpan<byte> call, out uint xid, out bool portmapper, out uint program)
     {
         xid = 0;
         portmapper = false;
@@ -383,5 +385,5 @@ internal sealed class BroadcastResponder : IAsyncDisposable
         return true;
     }
 
-    private static uint Word(ReadOnlySpan<byte> bytes, int offset) => BinaryPrimitives.ReadUInt32BigEndian(bytes.Slice(offset));
+    internal static uint Word(ReadOnlySpan<byte> bytes, int offset) => BinaryPrimitives.ReadUInt32BigEndian(bytes.Slice(offset));
 }
