@@ -291,9 +291,12 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     /// <summary>The call's timer fired: time it out, or retransmit it over UDP.</summary>
     internal void OnCallTimer(PendingCall call)
     {
+        // The xid is read once, before the deadline: a stale callback for a recycled entry then sees the new call's
+        // deadline with the new xid, or fails the pending check with the old one, and never re-arms the new call's timer.
+        uint xid = call.Xid;
         long now = _timeProvider.GetTimestamp();
-        long next = RunDueWork(call, now);
-        if (next >= 0 && next != long.MaxValue && IsPending(call.Xid, call))
+        long next = RunDueWork(call, xid, now);
+        if (next >= 0 && next != long.MaxValue && IsPending(xid, call))
         {
             call.ArmTimer(_timeProvider, _timeProvider.GetElapsedTime(now, next));
         }
@@ -303,9 +306,8 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     /// Times the call out, or retransmits it over UDP, when that is due at <paramref name="now"/>. Returns when to
     /// look again (<see cref="long.MaxValue"/>: never), or -1 once the call's deadline has passed.
     /// </summary>
-    private long RunDueWork(PendingCall call, long now)
+    private long RunDueWork(PendingCall call, uint xid, long now)
     {
-        uint xid = call.Xid;
         long deadline = call.Deadline;
         if (now >= deadline)
         {
@@ -356,7 +358,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
             while (!call.IsCompleted)
             {
                 long now = _timeProvider.GetTimestamp();
-                long next = RunDueWork(call, now);
+                long next = RunDueWork(call, call.Xid, now);
                 if (next < 0)
                 {
                     break;

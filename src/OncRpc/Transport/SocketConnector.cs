@@ -188,7 +188,7 @@ internal static class SocketConnector
         socket.SendTimeout = sendTimeout;
     }
 
-    private static void ConnectPolling(Socket socket, EndPoint remote, RpcClientOptions options, CancellationToken cancellationToken)
+    internal static void ConnectPolling(Socket socket, EndPoint remote, RpcClientOptions options, CancellationToken cancellationToken)
     {
         TimeProvider time = options.TimeProvider;
         long start = time.GetTimestamp();
