@@ -150,20 +150,7 @@ public sealed class BroadcastHostileTests
 
             string wrapper = "exec nsenter -t " + holder.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + " -n -m -- bash -c '{}' rpcinfo \"$@\"";
             BroadcastScenario[] compared = BroadcastScenarios.All.Where(s => s.SafeForC).ToArray();
-            var runs = compared.Select(s => (Scenario: s, C: RpcInfoRunner.RunCWrappedAsync(wrapper, Args(s)), Ours: RpcInfoRunner.RunOursProcessAsync(wrapper, Args(s)))).ToArray();
-            await Task.WhenAll(runs.SelectMany(r => new[] { r.C, r.Ours }));
-
-            var (cAll, oursAll, expectedAll) = (new StringBuilder(), new StringBuilder(), new StringBuilder());
-            foreach (var (scenario, cRun, oursRun) in runs)
-            {
-                string expected = scenario.ExpectedStdout(new AnswerContext(0, NamespaceAddress, NamespaceHost));
-                cAll.Append("=== ").Append(scenario.Name).Append('\n').Append(await cRun);
-                oursAll.Append("=== ").Append(scenario.Name).Append('\n').Append(await oursRun);
-                expectedAll.Append("=== ").Append(scenario.Name).Append('\n').Append(new RunResult(expected, string.Empty, 0));
-            }
-
-            Assert.True(cAll.ToString() == oursAll.ToString(), $"C rpcinfo:\n{cAll}\nours:\n{oursAll}");
-            Assert.True(expectedAll.ToString() == oursAll.ToString(), $"expected:\n{expectedAll}\nours:\n{oursAll}");
+            await AssertScenariosMatchTheCToolAsync(wrapper, compared, new AnswerContext(0, NamespaceAddress, NamespaceHost));
         }
         finally
         {
@@ -180,6 +167,28 @@ public sealed class BroadcastHostileTests
 
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Runs the C rpcinfo and ours on every scenario at once through <paramref name="wrapper"/> and requires the
+    /// same output of both, and the output the scenarios expect.
+    /// </summary>
+    internal static async Task AssertScenariosMatchTheCToolAsync(string wrapper, IReadOnlyList<BroadcastScenario> scenarios, AnswerContext context)
+    {
+        var runs = scenarios.Select(s => (Scenario: s, C: RpcInfoRunner.RunCWrappedAsync(wrapper, Args(s)), Ours: RpcInfoRunner.RunOursProcessAsync(wrapper, Args(s)))).ToArray();
+        await Task.WhenAll(runs.SelectMany(r => new[] { r.C, r.Ours }));
+
+        var (cAll, oursAll, expectedAll) = (new StringBuilder(), new StringBuilder(), new StringBuilder());
+        foreach (var (scenario, cRun, oursRun) in runs)
+        {
+            string expected = scenario.ExpectedStdout(context);
+            cAll.Append("=== ").Append(scenario.Name).Append('\n').Append(await cRun);
+            oursAll.Append("=== ").Append(scenario.Name).Append('\n').Append(await oursRun);
+            expectedAll.Append("=== ").Append(scenario.Name).Append('\n').Append(new RunResult(expected, string.Empty, 0));
+        }
+
+        Assert.True(cAll.ToString() == oursAll.ToString(), $"C rpcinfo:\n{cAll}\nours:\n{oursAll}");
+        Assert.True(expectedAll.ToString() == oursAll.ToString(), $"expected:\n{expectedAll}\nours:\n{oursAll}");
     }
 
     private static string LoopbackHost => NativeNetwork.HostName(new IPEndPoint(IPAddress.Loopback, 0)) ?? "unknown";

@@ -72,20 +72,7 @@ public sealed class BroadcastIPv6Tests
         await using var ns = await Namespace.StartAsync(Names);
         await using var responder = new BroadcastResponder(ns.Open(Multicast6Socket), Self6, Host6);
         BroadcastScenario[] compared = names.Select(BroadcastScenarios.Find).ToArray();
-        var runs = compared.Select(s => (Scenario: s, C: RpcInfoRunner.RunCWrappedAsync(ns.Wrapper, Args(s.Program)), Ours: RpcInfoRunner.RunOursProcessAsync(ns.Wrapper, Args(s.Program)))).ToArray();
-        await Task.WhenAll(runs.SelectMany(r => new[] { r.C, r.Ours }));
-
-        var (cAll, oursAll, expectedAll) = (new StringBuilder(), new StringBuilder(), new StringBuilder());
-        foreach (var (scenario, cRun, oursRun) in runs)
-        {
-            string expected = scenario.ExpectedStdout(new AnswerContext(0, Self6, Host6));
-            cAll.Append("=== ").Append(scenario.Name).Append('\n').Append(await cRun);
-            oursAll.Append("=== ").Append(scenario.Name).Append('\n').Append(await oursRun);
-            expectedAll.Append("=== ").Append(scenario.Name).Append('\n').Append(new RunResult(expected, string.Empty, 0));
-        }
-
-        Assert.True(cAll.ToString() == oursAll.ToString(), $"C rpcinfo:\n{cAll}\nours:\n{oursAll}");
-        Assert.True(expectedAll.ToString() == oursAll.ToString(), $"expected:\n{expectedAll}\nours:\n{oursAll}");
+        await BroadcastHostileTests.AssertScenariosMatchTheCToolAsync(ns.Wrapper, compared, new AnswerContext(0, Self6, Host6));
     }
 
     /// <summary>
