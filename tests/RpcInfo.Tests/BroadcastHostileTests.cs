@@ -154,18 +154,23 @@ public sealed class BroadcastHostileTests
         }
         finally
         {
-            holder.StandardInput.Close();
-            using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await holder.WaitForExitAsync(gone.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                holder.Kill(entireProcessTree: true);
-            }
-
+            await StopNamespaceHolderAsync(holder);
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Ends the process that holds a test namespace open (it exits when its stdin closes), within 30 seconds.</summary>
+    internal static async Task StopNamespaceHolderAsync(Process holder)
+    {
+        holder.StandardInput.Close();
+        using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await holder.WaitForExitAsync(gone.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            holder.Kill(entireProcessTree: true);
         }
     }
 

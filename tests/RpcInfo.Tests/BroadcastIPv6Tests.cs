@@ -207,17 +207,7 @@ public sealed class BroadcastIPv6Tests
 
         public async ValueTask DisposeAsync()
         {
-            _holder.StandardInput.Close();
-            using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await _holder.WaitForExitAsync(gone.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _holder.Kill(entireProcessTree: true);
-            }
-
+            await BroadcastHostileTests.StopNamespaceHolderAsync(_holder);
             _holder.Dispose();
             Directory.Delete(Dir, recursive: true);
         }
