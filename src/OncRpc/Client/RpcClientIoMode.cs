@@ -26,7 +26,7 @@ public enum RpcClientIoMode
     /// reads the replies for all. Meant for command-line tools and other short-lived, single-threaded callers,
     /// where starting threads costs more than the calls themselves; it blocks the caller, so it does not suit
     /// code that must not block. A stream call whose server stops reading fails with <c>RPC: Unable to send</c>
-    /// once the call's timeout has passed on the blocked write.
+    /// once the client's <see cref="RpcClientOptions.Timeout"/> has passed on the blocked write.
     /// </summary>
     CallingThread = 2,
 }

@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace OncRpc.Transport;
 
 /// <summary>
@@ -35,6 +37,18 @@ internal static class CallingThreadWait
         long micros = (wait.Ticks + 9) / 10;
         return (int)Math.Min(int.MaxValue, micros);
     }
+
+    /// <summary>
+    /// Waits up to <paramref name="microseconds"/> (-1: for ever) until a read on <paramref name="socket"/> will not
+    /// block. .NET's read poll does not count a pending socket error (an ICMP port unreachable, a reset) as readable,
+    /// although it ends the wait, so that is looked for too: the receive then reports it.
+    /// </summary>
+    public static bool PollReadable(Socket socket, int microseconds) =>
+        socket.Poll(microseconds, SelectMode.SelectRead) || socket.Poll(0, SelectMode.SelectError);
+
+    /// <summary>A socket option timeout in milliseconds (0: none) for <paramref name="timeout"/>, rounded up.</summary>
+    public static int SocketTimeout(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? 0 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
 
     /// <summary>The bounded wait in milliseconds for <see cref="Monitor.Wait(object, int)"/> (-1: for ever).</summary>
     public static int Milliseconds(TimeSpan wait, CancellationToken cancellationToken, TimeProvider time)

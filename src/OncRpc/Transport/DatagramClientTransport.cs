@@ -69,9 +69,7 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
         int received;
         try
         {
-            // .NET's read poll does not count a pending socket error (an ICMP port unreachable, a reset) as
-            // readable, although it ends the wait; the receive reports it.
-            if (!_socket.Poll(microseconds, SelectMode.SelectRead) && !_socket.Poll(0, SelectMode.SelectError))
+            if (!CallingThreadWait.PollReadable(_socket, microseconds))
             {
                 return;
             }

@@ -37,10 +37,10 @@ internal static class SocketConnector
                 socket.NoDelay = true;
             }
 
-            if (kind != RpcTransportKind.Udp && options.IoMode == RpcClientIoMode.CallingThread && options.Timeout != Timeout.InfiniteTimeSpan)
+            if (kind != RpcTransportKind.Udp && options.IoMode == RpcClientIoMode.CallingThread)
             {
                 // No timer watches a blocked write in this mode: the socket gives up on it after the client's timeout.
-                socket.SendTimeout = (int)Math.Min(int.MaxValue, Math.Ceiling(options.Timeout.TotalMilliseconds));
+                socket.SendTimeout = CallingThreadWait.SocketTimeout(options.Timeout);
             }
 
             if (!isUnix)
@@ -102,8 +102,7 @@ internal static class SocketConnector
                 }
                 catch (SocketException ex)
                 {
-                    // The synchronous connect appends the endpoint to the message; keep the plain strerror text.
-                    done.TrySetResult(new SocketException((int)ex.SocketErrorCode));
+                    done.TrySetResult(WithoutEndPoint(ex));
                 }
                 catch (Exception ex)
                 {
@@ -121,13 +120,7 @@ internal static class SocketConnector
             if (await Task.WhenAny(connected.Task, abandoned.Task).ConfigureAwait(false) == abandoned.Task)
             {
                 // Shutting down a connecting socket aborts the blocked connect; the caller's cleanup then closes it.
-                try
-                {
-                    socket.Shutdown(SocketShutdown.Both);
-                }
-                catch (SocketException)
-                {
-                }
+                Abort(socket);
 
                 cancellationToken.ThrowIfCancellationRequested();
                 throw RpcErrors.TimedOut();
@@ -162,7 +155,7 @@ internal static class SocketConnector
     private static void ConnectBlocking(Socket socket, EndPoint remote, TimeSpan timeout, CancellationToken cancellationToken)
     {
         int sendTimeout = socket.SendTimeout;
-        socket.SendTimeout = timeout == Timeout.InfiniteTimeSpan ? 0 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
+        socket.SendTimeout = CallingThreadWait.SocketTimeout(timeout);
         try
         {
             using (cancellationToken.Register(static s => Abort((Socket)s!), socket))
@@ -181,8 +174,7 @@ internal static class SocketConnector
                 throw RpcErrors.TimedOut();
             }
 
-            // The synchronous connect appends the endpoint to the message; keep the plain strerror text.
-            throw ex is SocketException socketError ? new SocketException((int)socketError.SocketErrorCode) : ex;
+            throw ex is SocketException socketError ? WithoutEndPoint(socketError) : ex;
         }
 
         socket.SendTimeout = sendTimeout;
@@ -205,7 +197,7 @@ internal static class SocketConnector
             }
             catch (SocketException ex)
             {
-                throw new SocketException((int)ex.SocketErrorCode);
+                throw WithoutEndPoint(ex);
             }
 
             while (true)
@@ -238,6 +230,10 @@ internal static class SocketConnector
         }
     }
 
+    /// <summary>The synchronous connect appends the endpoint to the message; this keeps the plain strerror text.</summary>
+    private static SocketException WithoutEndPoint(SocketException ex) => new((int)ex.SocketErrorCode);
+
+    /// <summary>Shuts a socket down, which aborts a connect in progress; errors mean it is already gone.</summary>
     private static void Abort(Socket socket)
     {
         try

@@ -95,22 +95,17 @@ internal sealed class StreamClientTransport : IAsyncDisposable
 
         try
         {
-            // .NET's read poll does not count a pending socket error (an ICMP port unreachable, a reset) as
-            // readable, although it ends the wait; the receive reports it.
-            if (!_socket.Poll(microseconds, SelectMode.SelectRead) && !_socket.Poll(0, SelectMode.SelectError))
+            if (!CallingThreadWait.PollReadable(_socket, microseconds))
             {
                 return;
             }
 
-            MakeRoom();
-            int received = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
-            if (received == 0)
+            if (!ReceiveIntoBuffer())
             {
                 FinishReceiving(EndOfStream());
                 return;
             }
 
-            _end += received;
             DeliverRecords(generation: 0);
         }
         catch (Exception ex)
@@ -268,15 +263,11 @@ internal sealed class StreamClientTransport : IAsyncDisposable
                     return;
                 }
 
-                MakeRoom();
-                int received = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
-                if (received == 0)
+                if (!ReceiveIntoBuffer())
                 {
                     failure = EndOfStream();
                     break;
                 }
-
-                _end += received;
             }
         }
         catch (Exception ex)
@@ -285,6 +276,18 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         }
 
         FinishReceiving(failure);
+    }
+
+    /// <summary>
+    /// One blocking read into the free end of the buffer (the dedicated thread, or a calling-thread caller after a
+    /// poll); <see langword="false"/> at the end of the stream.
+    /// </summary>
+    private bool ReceiveIntoBuffer()
+    {
+        MakeRoom();
+        int received = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
+        _end += received;
+        return received != 0;
     }
 
     private async Task ReceiveLoopAsync()
