@@ -284,8 +284,7 @@ internal sealed partial class RpcInfoApp
             {
                 if (ready[i] == Waiting.Error)
                 {
-                    _err.Write("rpcinfo: clnt_bcast: Cannot receive reply to broadcast\n");
-                    status = RpcStatus.CantReceive;
+                    status = CannotReceiveReply();
                 }
                 else if (ready[i] == Waiting.Datagram)
                 {
@@ -314,8 +313,7 @@ internal sealed partial class RpcInfoApp
         }
         catch (SocketException)
         {
-            _err.Write("rpcinfo: clnt_bcast: Cannot receive reply to broadcast\n");
-            return (false, RpcStatus.CantReceive);
+            return (false, CannotReceiveReply());
         }
 
         ReadOnlySpan<byte> datagram = from.Buffer.AsSpan(0, length);
@@ -347,6 +345,13 @@ internal sealed partial class RpcInfoApp
         }
 
         return (true, status);
+    }
+
+    /// <summary>libtirpc's warning when reading an answer fails; the broadcast goes on with this status.</summary>
+    private RpcStatus CannotReceiveReply()
+    {
+        _err.Write("rpcinfo: clnt_bcast: Cannot receive reply to broadcast\n");
+        return RpcStatus.CantReceive;
     }
 
     private static EndPoint AnyEndPoint(AddressFamily family) =>
