@@ -120,6 +120,7 @@ public sealed class BroadcastIPv6Tests
     private static Socket Multicast6Socket()
     {
         var s = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = false };
+        AllowRebind(s);
         s.Bind(new IPEndPoint(IPAddress.IPv6Any, 111));
         uint index = if_nametoindex("rpct0");
         if (index == 0)
@@ -134,9 +135,19 @@ public sealed class BroadcastIPv6Tests
     private static Socket Broadcast4Socket()
     {
         var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        AllowRebind(s);
         s.Bind(new IPEndPoint(IPAddress.Any, 111));
         return s;
     }
+
+    /// <summary>
+    /// A responder's sockets are made again for the second tool's run in the same namespace. .NET may close the
+    /// previous ones a moment after Dispose returns (most likely while a cancelled receive still holds the
+    /// descriptor), which made a
+    /// plain bind fail with "Address already in use" once under CI load; with SO_REUSEADDR on both, it cannot.
+    /// </summary>
+    private static void AllowRebind(Socket socket) =>
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
 
 #pragma warning disable SA1300, IDE1006, SYSLIB1054 // C name; a blittable signature needs no generated marshalling
     [DllImport("libc", SetLastError = true)]
@@ -246,6 +257,7 @@ public sealed class BroadcastIPv6Tests
             _dns = ns.Open(() =>
             {
                 var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                AllowRebind(s);
                 s.Bind(new IPEndPoint(IPAddress.Loopback, 53));
                 return s;
             });
