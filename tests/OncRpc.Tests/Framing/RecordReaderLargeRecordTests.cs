@@ -136,12 +136,20 @@ public sealed class RecordReaderLargeRecordTests
         }
 
         RoundTrip(50);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        RoundTrip(200);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(250, handler.Count);
-        Assert.Equal(0, allocated);
+        // The pipe's segments and the reader's assembly buffer come from ArrayPool<byte>.Shared, which a gen-2 GC
+        // (caused by other tests running in parallel) may trim: the next rent then allocates once. A per-record
+        // allocation shows in every window of 200 records; a trim shows in one. So the quietest window must be 0.
+        var windows = new List<long>();
+        for (int window = 0; window < 5 && (windows.Count == 0 || windows.Min() != 0); window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            RoundTrip(200);
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(50 + (200 * windows.Count), handler.Count);
+        Assert.True(windows.Min() == 0, $"bytes allocated per window of 200 records: {string.Join(", ", windows)}");
     }
 
     private static bool CompletedWithTrue(ValueTask<bool> read) => read.IsCompletedSuccessfully && read.Result;
