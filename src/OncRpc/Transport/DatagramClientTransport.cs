@@ -269,25 +269,7 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
             return true;
         }
 
-        if (_receiver is null)
-        {
-            // Asynchronous mode: calls complete asynchronously, so nothing holds this loop for long.
-            _sink.OnMessage(buffer.AsSpan(0, received));
-            return true;
-        }
-
-        bool current;
-        _receiver.BeginDelivery(generation);
-        try
-        {
-            _sink.OnMessage(buffer.AsSpan(0, received));
-        }
-        finally
-        {
-            current = _receiver.EndDelivery(generation);
-        }
-
-        return current;
+        return ReceiveThread.Deliver(_receiver, generation, _sink, buffer.AsSpan(0, received));
     }
 
     private void FinishReceiving()
@@ -298,18 +280,8 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
 
     private void Shutdown()
     {
-        try
-        {
-            // Wakes the receive thread out of its blocking read before the descriptor goes away.
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-
+        // Wakes the receive thread out of its blocking read before the descriptor goes away.
+        SocketConnector.Abort(_socket);
         _socket.Dispose();
     }
 

@@ -78,16 +78,36 @@ internal sealed class ReceiveThread : IDisposable
         }
     }
 
-    /// <summary>The receiver of <paramref name="generation"/> is about to hand a message to the client.</summary>
-    public void BeginDelivery(long generation)
+    /// <summary>
+    /// Hands a message to the client, watched when <paramref name="receiver"/> is a dedicated thread of
+    /// <paramref name="generation"/> (the asynchronous mode completes calls asynchronously and the calling-thread mode
+    /// runs its caller's code only after the read, so nothing holds their readers for long). <see langword="false"/>
+    /// when the receiver was replaced while the caller's code ran, and must end.
+    /// </summary>
+    internal static bool Deliver(ReceiveThread? receiver, long generation, IClientTransportSink sink, ReadOnlySpan<byte> message)
     {
-        Interlocked.Increment(ref _deliveries);
-        Volatile.Write(ref _state, (generation << 1) | Delivering);
-    }
+        if (receiver is null)
+        {
+            sink.OnMessage(message);
+            return true;
+        }
 
-    /// <summary>The delivery returned; <see langword="false"/> when the receiver was replaced meanwhile and must end.</summary>
-    public bool EndDelivery(long generation) =>
-        Interlocked.CompareExchange(ref _state, generation << 1, (generation << 1) | Delivering) == ((generation << 1) | Delivering);
+        long delivering = (generation << 1) | Delivering;
+        Interlocked.Increment(ref receiver._deliveries);
+        Volatile.Write(ref receiver._state, delivering);
+        bool current;
+        try
+        {
+            sink.OnMessage(message);
+        }
+        finally
+        {
+            // Still this generation unless the watchdog retired it meanwhile.
+            current = Interlocked.CompareExchange(ref receiver._state, generation << 1, delivering) == delivering;
+        }
+
+        return current;
+    }
 
     /// <summary>Stops watching; called by the last receiver as it ends.</summary>
     public void Dispose()

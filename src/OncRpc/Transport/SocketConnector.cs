@@ -233,8 +233,11 @@ internal static class SocketConnector
     /// <summary>The synchronous connect appends the endpoint to the message; this keeps the plain strerror text.</summary>
     private static SocketException WithoutEndPoint(SocketException ex) => new((int)ex.SocketErrorCode);
 
-    /// <summary>Shuts a socket down, which aborts a connect in progress; errors mean it is already gone.</summary>
-    private static void Abort(Socket socket)
+    /// <summary>
+    /// Shuts a client socket down, which aborts a connect in progress and wakes a thread blocked reading or writing;
+    /// errors mean it is already reset or closed.
+    /// </summary>
+    internal static void Abort(Socket socket)
     {
         try
         {

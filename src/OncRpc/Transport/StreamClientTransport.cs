@@ -329,31 +329,12 @@ internal sealed class StreamClientTransport : IAsyncDisposable
     {
         while (TryTakeRecord(out RecordBuffer record))
         {
-            bool current = true;
             using (record)
             {
-                if (_receiver is null)
+                if (!ReceiveThread.Deliver(_receiver, generation, _sink, record.Span))
                 {
-                    // Asynchronous mode: calls complete asynchronously, so nothing holds this loop for long.
-                    _sink.OnMessage(record.Span);
+                    return false;
                 }
-                else
-                {
-                    _receiver.BeginDelivery(generation);
-                    try
-                    {
-                        _sink.OnMessage(record.Span);
-                    }
-                    finally
-                    {
-                        current = _receiver.EndDelivery(generation);
-                    }
-                }
-            }
-
-            if (!current)
-            {
-                return false;
             }
         }
 
@@ -441,18 +422,8 @@ internal sealed class StreamClientTransport : IAsyncDisposable
             _sink.OnTransportError(failure, isFatal: true);
         }
 
-        try
-        {
-            // Wakes the receive thread, and a caller blocked writing, before the descriptor goes away.
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-            // Already reset by the peer.
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+        // Wakes the receive thread, and a caller blocked writing, before the descriptor goes away.
+        SocketConnector.Abort(_socket);
 
         if (disposeSocket)
         {
