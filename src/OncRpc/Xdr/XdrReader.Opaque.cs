@@ -78,25 +78,34 @@ public ref partial struct XdrReader
             string? pooled = pool.TryGet(bytes, out int slot);
             if (pooled is null)
             {
-                pooled = DecodeString(bytes, start);
-                pool.Add(slot, bytes, pooled);
+                pooled = DecodeString(bytes, start, out bool valid);
+
+                // Only strings known to be valid UTF-8 enter the pool: a strict reader sharing it with a lenient
+                // one must not be handed a lenient reader's U+FFFD replacement for bytes it would reject.
+                if (valid)
+                {
+                    pool.Add(slot, bytes, pooled);
+                }
             }
 
             return pooled;
         }
 
-        return DecodeString(bytes, start);
+        return DecodeString(bytes, start, out _);
     }
 
-    private string DecodeString(ReadOnlySpan<byte> bytes, int start)
+    /// <summary>Decodes string bytes; <paramref name="valid"/> tells whether they were checked to be valid UTF-8.</summary>
+    private string DecodeString(ReadOnlySpan<byte> bytes, int start, out bool valid)
     {
         // RPC strings (netids, universal addresses, owners, host names) are nearly always ASCII: widening them
         // directly avoids the general transcoder's set-up cost, which dominates for strings this short.
         if (IsAscii(bytes))
         {
+            valid = true;
             return WidenAscii(bytes);
         }
 
+        valid = Options.RequireValidUtf8;
         try
         {
             return Decode(Options.RequireValidUtf8 ? StrictUtf8 : LenientUtf8, bytes);

@@ -74,6 +74,31 @@ public sealed class XdrStringPoolTests
     }
 
     [Fact]
+    public void A_lenient_readers_replacement_text_is_not_pooled_for_a_strict_reader()
+    {
+        var pool = new XdrStringPool();
+        byte[] bytes = [0, 0, 0, 2, 0xC3, 0x28, 0, 0];
+        var lenient = new XdrReader(bytes, new XdrReaderOptions { StringPool = pool, RequireValidUtf8 = false });
+        Assert.Equal("\uFFFD(", lenient.ReadString());
+
+        XdrException ex = Assert.Throws<XdrException>(() =>
+        {
+            var strict = new XdrReader(bytes, new XdrReaderOptions { StringPool = pool });
+            strict.ReadString();
+        });
+        Assert.Equal(XdrError.InvalidString, ex.Error);
+
+        // Valid non-ASCII text decoded leniently is not pooled either, as it was not checked; strict decoding pools it.
+        byte[] valid = Strings("grüße");
+        string first = new XdrReader(valid, new XdrReaderOptions { StringPool = pool, RequireValidUtf8 = false }).ReadString();
+        string second = new XdrReader(valid, new XdrReaderOptions { StringPool = pool }).ReadString();
+        string third = new XdrReader(valid, new XdrReaderOptions { StringPool = pool }).ReadString();
+        Assert.Equal("grüße", first);
+        Assert.NotSame(first, second);
+        Assert.Same(second, third);
+    }
+
+    [Fact]
     public void Colliding_strings_replace_each_other_and_stay_correct()
     {
         var pool = new XdrStringPool(capacity: 1);
