@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -20,19 +21,11 @@ internal sealed partial class RpcInfoApp
     private const int MaxBroadcastTransports = 20;
     private const int BroadcastBufferSize = 8800;
 
-    // The largest UDP payload (IPv4 or IPv6 without jumbograms) fits: a peek never sees a truncated datagram.
-    private const int PeekBufferSize = 65536;
-
     // The reply handler writes the address into a 1024-byte buffer; a longer one is a malformed reply here.
     private const int MaxBroadcastAddressLength = 1023;
 
-    /// <summary>What a transport has for the collector when it wakes.</summary>
-    private enum Waiting
-    {
-        Nothing,
-        Datagram,
-        Error,
-    }
+    // The longest single wait for replies while a cancellation token may end the run.
+    private static readonly TimeSpan CancellationSlice = TimeSpan.FromMilliseconds(50);
 
     /// <summary>One datagram transport a broadcast goes out on.</summary>
     private sealed class BroadcastTransport(NetconfigEntry nconf, Socket socket, List<IPEndPoint> targets) : IDisposable
@@ -45,16 +38,10 @@ internal sealed partial class RpcInfoApp
 
         public byte[] Buffer { get; } = new byte[BroadcastBufferSize];
 
-        /// <summary>Where a peek copies the datagram it finds: big enough for any, so that it is never cut short.</summary>
-        public byte[] PeekBuffer { get; } = new byte[PeekBufferSize];
-
-        /// <summary>The peek that wakes the collector when a datagram is waiting on this transport.</summary>
-        public Task<SocketReceiveFromResult>? Pending { get; set; }
-
         public void Dispose() => Socket.Dispose();
     }
 
-    private async Task BroadcastAsync(string[] operands)
+    private void Broadcast(string[] operands)
     {
         if (operands.Length != 2)
         {
@@ -63,7 +50,7 @@ internal sealed partial class RpcInfoApp
 
         uint program = unchecked((uint)GetProgramNumber(operands[0]));
         uint version = unchecked((uint)GetVersionNumber(operands[1]));
-        RpcStatus status = await BroadcastCoreAsync(program, version).ConfigureAwait(false);
+        RpcStatus status = BroadcastCore(program, version);
         if (status is not RpcStatus.Success and not RpcStatus.TimedOut)
         {
             throw Fail("rpcinfo: broadcast failed: " + ClntText.Sperrno(status));
@@ -71,7 +58,7 @@ internal sealed partial class RpcInfoApp
     }
 
     /// <summary><c>rpc_broadcast_exp</c> with rpcinfo's handler; returns the status the C function would.</summary>
-    private async Task<RpcStatus> BroadcastCoreAsync(uint program, uint version)
+    private RpcStatus BroadcastCore(uint program, uint version)
     {
         RpcStatus status = RpcStatus.Success;
         var transports = new List<BroadcastTransport>();
@@ -138,7 +125,7 @@ internal sealed partial class RpcInfoApp
                     status = SendBroadcast(transport, rpcbindCall, portmapperCall, portmapper, status);
                 }
 
-                status = await CollectRepliesAsync(transports, xid, portmapper, wait, deadline, status).ConfigureAwait(false);
+                status = CollectReplies(transports, xid, portmapper, wait, deadline, status);
                 if (wait <= TimeSpan.Zero || Environment.TickCount64 >= deadline)
                 {
                     break;
@@ -215,14 +202,14 @@ internal sealed partial class RpcInfoApp
     /// <summary>
     /// Waits for replies until none has come for <paramref name="wait"/> (the C code waits afresh after each one),
     /// bounded by the overall deadline. Like libtirpc's poll loop: once woken, it looks at every transport that has
-    /// a datagram waiting, in transport order, reading one from each; a datagram that answers one of the calls
-    /// (well formed or not) starts a fresh wait at once, while one too short to hold an xid, one whose xid
+    /// a datagram (or an error) waiting, in transport order, reading one from each; a datagram that answers one of
+    /// the calls (well formed or not) starts a fresh wait at once, while one too short to hold an xid, one whose xid
     /// answers neither call or a failed read moves on to the next waiting transport. When none is left, the round ends.
     /// </summary>
-    private async Task<RpcStatus> CollectRepliesAsync(List<BroadcastTransport> transports, uint xid, bool portmapper, TimeSpan wait, long deadline, RpcStatus status)
+    private RpcStatus CollectReplies(List<BroadcastTransport> transports, uint xid, bool portmapper, TimeSpan wait, long deadline, RpcStatus status)
     {
-        var waiting = new Task[transports.Count + 1];
-        var ready = new Waiting[transports.Count];
+        var readable = new List<Socket>(transports.Count);
+        var failed = new List<Socket>(transports.Count);
         while (true)
         {
             long remaining = deadline - Environment.TickCount64;
@@ -231,62 +218,19 @@ internal sealed partial class RpcInfoApp
                 return RpcStatus.TimedOut;
             }
 
-            // A peek per transport wakes us when a datagram waits there; it reads nothing.
-            for (int i = 0; i < transports.Count; i++)
+            TimeSpan timeout = TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, remaining));
+            if (!WaitForReplies(transports, timeout, readable, failed))
             {
-                BroadcastTransport t = transports[i];
-                t.Pending ??= t.Socket.ReceiveFromAsync(t.PeekBuffer, SocketFlags.Peek, AnyEndPoint(t.Socket.AddressFamily), _cancellationToken).AsTask();
-                waiting[i] = t.Pending;
-            }
-
-            using var timer = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken);
-            Task delay = Task.Delay(TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, remaining)), timer.Token);
-            waiting[transports.Count] = delay;
-            Task done = await Task.WhenAny(waiting).ConfigureAwait(false);
-            timer.Cancel();
-            if (done == delay)
-            {
-                _cancellationToken.ThrowIfCancellationRequested();
                 return RpcStatus.TimedOut;
             }
 
-            // What poll() would report now: the transports with a datagram (or an error) waiting. A peek that
-            // has completed is spent (the next pass issues another); a stale one, whose datagram a read below
-            // took, only wakes us for nothing, and we wait again.
-            bool any = false;
-            for (int i = 0; i < transports.Count; i++)
-            {
-                BroadcastTransport t = transports[i];
-                bool peekFailed = false;
-                if (t.Pending is { IsCompleted: true } peek)
-                {
-                    t.Pending = null;
-                    if (!peek.IsCompletedSuccessfully)
-                    {
-                        _cancellationToken.ThrowIfCancellationRequested();
-                        peekFailed = peek.Exception?.InnerException is SocketException;
-                    }
-                }
-
-                // A failed peek with nothing to read is a failed read (recvfrom's error in the C code); reading
-                // is attempted only where poll says a datagram (or an error) waits, so it never blocks.
-                ready[i] = t.Socket.Poll(0, SelectMode.SelectRead) ? Waiting.Datagram : peekFailed ? Waiting.Error : Waiting.Nothing;
-                any |= ready[i] != Waiting.Nothing;
-            }
-
-            if (!any)
-            {
-                continue;
-            }
-
+            // poll()'s revents != 0: a datagram or an error waits, so the read below does not block (Linux checks
+            // the checksum of the first queued datagram before a blocking UDP socket is reported readable).
             bool again = false;
             for (int i = 0; i < transports.Count && !again; i++)
             {
-                if (ready[i] == Waiting.Error)
-                {
-                    status = CannotReceiveReply();
-                }
-                else if (ready[i] == Waiting.Datagram)
+                Socket socket = transports[i].Socket;
+                if (readable.Contains(socket) || failed.Contains(socket))
                 {
                     (again, status) = ReadOneReply(transports[i], xid, portmapper, status);
                 }
@@ -295,6 +239,54 @@ internal sealed partial class RpcInfoApp
             if (!again)
             {
                 return status;
+            }
+        }
+    }
+
+    /// <summary>
+    /// libtirpc's <c>poll</c> over the transports, on the calling thread: waits up to <paramref name="timeout"/> until
+    /// at least one has a datagram or an error waiting, leaving those in <paramref name="readable"/> and
+    /// <paramref name="failed"/>; false if none has. The error list is needed because .NET's read readiness does not
+    /// count a pending socket error (an ICMP unreachable), though poll() does. While the run can be cancelled, the
+    /// wait goes in short slices with a look at the token between them.
+    /// </summary>
+    private bool WaitForReplies(List<BroadcastTransport> transports, TimeSpan timeout, List<Socket> readable, List<Socket> failed)
+    {
+        long started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            TimeSpan left = timeout - Stopwatch.GetElapsedTime(started);
+            if (left < TimeSpan.Zero)
+            {
+                left = TimeSpan.Zero;
+            }
+
+            if (_cancellationToken.CanBeCanceled && left > CancellationSlice)
+            {
+                left = CancellationSlice;
+            }
+
+            // Select keeps only the ready sockets in the lists it is given, so they are filled afresh each time.
+            readable.Clear();
+            failed.Clear();
+            foreach (BroadcastTransport transport in transports)
+            {
+                readable.Add(transport.Socket);
+                failed.Add(transport.Socket);
+            }
+
+            // Rounded up, so that a wait shorter than a microsecond is not a look of zero.
+            Socket.Select(readable, null, failed, (int)Math.Min(int.MaxValue, (left.Ticks + 9) / 10));
+            if (readable.Count > 0 || failed.Count > 0)
+            {
+                return true;
+            }
+
+            if (Stopwatch.GetElapsedTime(started) >= timeout)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                return false;
             }
         }
     }

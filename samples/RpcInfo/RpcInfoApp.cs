@@ -167,7 +167,7 @@ internal sealed partial class RpcInfoApp
                 await IpPingAsync("tcp", operands).ConfigureAwait(false);
                 break;
             case Function.Broadcast:
-                await BroadcastAsync(operands).ConfigureAwait(false);
+                Broadcast(operands);
                 break;
             case Function.Delete:
                 await DeleteAsync(netid, operands).ConfigureAwait(false);
