@@ -58,7 +58,15 @@ public static class RpcServerRpcbindExtensions
         }
         catch
         {
-            await UnregisterAsync(registered, rpcbindEndPoint, options, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await UnregisterAsync(registered, rpcbindEndPoint, options, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (AggregateException)
+            {
+                // Withdrawing failed too (rpcbind is likely gone): the caller is told why registering failed, as documented.
+            }
+
             throw;
         }
 
