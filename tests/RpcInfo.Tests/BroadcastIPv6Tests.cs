@@ -268,7 +268,7 @@ public sealed class BroadcastIPv6Tests
                     var c6 = new AnswerContext(xid6, Self6, Host6);
                     _steps.Enqueue(() =>
                     {
-                        SendQueued(_v4, BroadcastScenarios.Words(xid ^ 0xffff0000, 1, 0, 0, 0, 0, 5, 0, 0), to);
+                        SendQueued(_v4, RawXdr.Words(xid ^ 0xffff0000, 1, 0, 0, 0, 0, 5, 0, 0), to);
                         SendQueued(_v6, BroadcastScenarios.Good(c6, 0x0802).Datagram, to6);
                     });
                     _steps.Enqueue(() =>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using static RpcInfo.Tests.RawXdr;
 
 namespace RpcInfo.Tests;
 
@@ -210,17 +211,6 @@ internal static class BroadcastScenarios
         new(Concat(Words(c.Xid, Reply, Accepted, 0, 0, 99), Str(c.Uaddr(0x0801)), Words(0))),
     ];
 
-    public static byte[] Words(params uint[] words)
-    {
-        var b = new byte[words.Length * 4];
-        for (int i = 0; i < words.Length; i++)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(i * 4), words[i]);
-        }
-
-        return b;
-    }
-
     private static byte[] Str(string text) => Opaque(Encoding.ASCII.GetBytes(text));
 
     private static byte[] Opaque(byte[] bytes)
@@ -238,8 +228,6 @@ internal static class BroadcastScenarios
         bytes.CopyTo(b, 0);
         return b;
     }
-
-    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 }
 
 /// <summary>
