@@ -22,11 +22,12 @@ internal static class ServiceTestHelpers
 
     public static int PortOf(RpcbindService service) => ((IPEndPoint)service.EndPoints[0].EndPoint).Port;
 
-    public static byte[] Call<T>(uint xid, uint version, uint procedure, IXdrCodec<T> codec, T args)
+    /// <summary>A call to the portmapper program (100000), with AUTH_NONE unless a credential is given.</summary>
+    public static byte[] Call<T>(uint xid, uint version, uint procedure, IXdrCodec<T> codec, T args, OpaqueAuth credential = default)
     {
         var output = new ArrayBufferWriter<byte>();
         var writer = new XdrWriter(output);
-        RpcMessage.WriteCall(ref writer, new RpcCallHeader(xid, 100000, version, procedure, OpaqueAuth.None, OpaqueAuth.None));
+        RpcMessage.WriteCall(ref writer, new RpcCallHeader(xid, 100000, version, procedure, credential, OpaqueAuth.None));
         codec.Write(ref writer, args);
         writer.Flush();
         return output.WrittenSpan.ToArray();
