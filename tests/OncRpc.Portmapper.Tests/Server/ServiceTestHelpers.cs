@@ -12,11 +12,21 @@ namespace OncRpc.Portmapper.Tests.Server;
 
 internal static class ServiceTestHelpers
 {
-    public static async Task<(RpcbindService Service, string Directory)> StartAsync()
+    /// <summary>
+    /// Starts a service on a free port and on rpcbind.sock in a new temporary directory (the caller deletes it), on
+    /// <paramref name="addresses"/> (null: the options' default) and with remote calls served when asked.
+    /// </summary>
+    public static async Task<(RpcbindService Service, string Directory)> StartAsync(bool allowRemoteCalls = false, IReadOnlyList<IPAddress>? addresses = null)
     {
         string dir = Path.Combine(Path.GetTempPath(), "rpcbind-test-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dir);
-        var service = await RpcbindService.StartAsync(new RpcbindServiceOptions { Port = 0, LocalSocketPath = Path.Combine(dir, "rpcbind.sock") });
+        var service = await RpcbindService.StartAsync(new RpcbindServiceOptions
+        {
+            Port = 0,
+            Addresses = addresses ?? new RpcbindServiceOptions().Addresses,
+            LocalSocketPath = Path.Combine(dir, "rpcbind.sock"),
+            AllowRemoteCalls = allowRemoteCalls,
+        });
         return (service, dir);
     }
 
