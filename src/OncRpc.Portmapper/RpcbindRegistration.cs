@@ -33,8 +33,7 @@ public static class RpcbindRegistration
             throw new ArgumentNullException(nameof(serviceEndPoint));
         }
 
-        string netId = NetId.For(serviceEndPoint, transport == RpcTransportKind.Udp ? ProtocolType.Udp : ProtocolType.Tcp);
-        var mapping = new RpcbindMapping(program, version, netId, UniversalAddress.FromEndPoint(serviceEndPoint).ToString(), string.Empty);
+        RpcbindMapping mapping = MappingFor(program, version, transport, serviceEndPoint);
         (EndPoint target, RpcTransportKind kind) = Target(rpcbindEndPoint);
         RpcClient client = await RpcClient.ConnectAsync(target, kind, options, cancellationToken).ConfigureAwait(false);
         await using (client.ConfigureAwait(false))
@@ -50,6 +49,13 @@ public static class RpcbindRegistration
                 return await new PortmapperClient(client).SetAsync(new PortMapping(program, version, protocol, (uint)ip.Port), cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The rpcbind version 4 mapping that registers a service's address (the owner left empty: rpcbind records it).</summary>
+    internal static RpcbindMapping MappingFor(uint program, uint version, RpcTransportKind transport, EndPoint serviceEndPoint)
+    {
+        string netId = NetId.For(serviceEndPoint, transport == RpcTransportKind.Udp ? ProtocolType.Udp : ProtocolType.Tcp);
+        return new RpcbindMapping(program, version, netId, UniversalAddress.FromEndPoint(serviceEndPoint).ToString(), string.Empty);
     }
 
     /// <summary>Removes the registrations of a program and version from the local rpcbind (version 4 UNSET, falling back to portmapper version 2 UNSET).</summary>

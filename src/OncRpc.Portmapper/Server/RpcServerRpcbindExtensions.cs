@@ -37,6 +37,7 @@ public static class RpcServerRpcbindExtensions
         }
 
         var registered = new List<RpcbindMapping>();
+        IReadOnlyList<RpcServerEndPoint> endPoints = server.EndPoints;
         try
         {
             foreach (RpcProgramVersion program in server.Programs)
@@ -46,19 +47,26 @@ public static class RpcServerRpcbindExtensions
                     continue;
                 }
 
-                foreach (RpcServerEndPoint endPoint in server.EndPoints)
+                foreach (RpcServerEndPoint endPoint in endPoints)
                 {
                     if (await RpcbindRegistration.RegisterAsync(program.Program, program.Version, endPoint.Transport, endPoint.EndPoint, rpcbindEndPoint, options, cancellationToken).ConfigureAwait(false))
                     {
-                        string netId = NetId.For(endPoint.EndPoint, endPoint.Transport == RpcTransportKind.Udp ? ProtocolType.Udp : ProtocolType.Tcp);
-                        registered.Add(new RpcbindMapping(program.Program, program.Version, netId, UniversalAddress.FromEndPoint(endPoint.EndPoint).ToString(), string.Empty));
+                        registered.Add(RpcbindRegistration.MappingFor(program.Program, program.Version, endPoint.Transport, endPoint.EndPoint));
                     }
                 }
             }
         }
         catch
         {
-            await UnregisterAsync(registered, rpcbindEndPoint, options, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await UnregisterAsync(registered, rpcbindEndPoint, options, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (AggregateException)
+            {
+                // Withdrawing failed too (rpcbind is likely gone): the caller is told why registering failed, as documented.
+            }
+
             throw;
         }
 

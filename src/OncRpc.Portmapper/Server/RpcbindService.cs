@@ -265,8 +265,8 @@ public sealed class RpcbindService : IAsyncDisposable
             s.AddProcedure(prog, v2, (uint)PortmapperProcedure.CallIt, RemoteCallArguments.Codec, PortmapperRemoteCallResult.Codec, async (a, c, ct) =>
             {
                 _statistics.CountCall(v2, (uint)PortmapperProcedure.CallIt);
-                (EndPoint target, ReadOnlyMemory<byte> results) = await ForwardAsync(v2, a, c, indirect: false, ct).ConfigureAwait(false);
-                return new PortmapperRemoteCallResult((uint)((IPEndPoint)target).Port, results);
+                (IPEndPoint target, ReadOnlyMemory<byte> results) = await ForwardAsync(v2, a, c, indirect: false, ct).ConfigureAwait(false);
+                return new PortmapperRemoteCallResult((uint)target.Port, results);
             });
             foreach ((uint version, RpcbindProcedure procedure) in new[]
             {
@@ -279,7 +279,7 @@ public sealed class RpcbindService : IAsyncDisposable
                 s.AddProcedure(prog, version, (uint)procedure, RemoteCallArguments.Codec, RpcbindRemoteCallResult.Codec, async (a, c, ct) =>
                 {
                     _statistics.CountCall(version, (uint)procedure);
-                    (EndPoint target, ReadOnlyMemory<byte> results) = await ForwardAsync(version, a, c, indirect, ct).ConfigureAwait(false);
+                    (IPEndPoint target, ReadOnlyMemory<byte> results) = await ForwardAsync(version, a, c, indirect, ct).ConfigureAwait(false);
                     return new RpcbindRemoteCallResult(UniversalAddress.FromEndPoint(target).ToString(), results);
                 });
             }
@@ -294,14 +294,15 @@ public sealed class RpcbindService : IAsyncDisposable
     /// CALLIT, BCAST and INDIRECT do, with the caller's credential (AUTH_NONE or AUTH_SYS; other flavors are not
     /// forwarded), and records it in the remote-call statistics of <paramref name="version"/>.
     /// </summary>
-    private async Task<(EndPoint Target, ReadOnlyMemory<byte> Results)> ForwardAsync(uint version, RemoteCallArguments call, RpcCallContext context, bool indirect, CancellationToken cancellationToken)
+    private async Task<(IPEndPoint Target, ReadOnlyMemory<byte> Results)> ForwardAsync(uint version, RemoteCallArguments call, RpcCallContext context, bool indirect, CancellationToken cancellationToken)
     {
-        string netId = context.LocalEndPoint?.AddressFamily == AddressFamily.InterNetworkV6 ? NetId.Udp6 : NetId.Udp;
+        // The target is looked up on the datagram transport of the caller's address family.
+        string netId = NetIdOf(RpcTransportKind.Udp, context.LocalEndPoint);
         IPEndPoint? target = null;
         if (call.Program == PortmapperProgram.Number)
         {
             // rpcbind refuses calls to itself before it records anything.
-            throw indirect ? RpcCallRejectedException.WithStatus(AcceptStatus.ProgramUnavailable) : RpcCallRejectedException.NoReply();
+            throw Unavailable(indirect);
         }
 
         if (Find(call.Program, call.Version, netId, exactVersion: true) is { } mapping &&
@@ -322,7 +323,7 @@ public sealed class RpcbindService : IAsyncDisposable
         _statistics.CountRemoteCall(version, indirect, call.Program, call.Version, call.Procedure, NetIdOf(context.Transport, context.LocalEndPoint), target is not null);
         if (target is null)
         {
-            throw indirect ? RpcCallRejectedException.WithStatus(AcceptStatus.ProgramUnavailable) : RpcCallRejectedException.NoReply();
+            throw Unavailable(indirect);
         }
 
         RpcCallOptions callOptions = new() { Auth = ForwardedAuth(context.Credential, indirect) };
@@ -341,6 +342,10 @@ public sealed class RpcbindService : IAsyncDisposable
             throw RpcCallRejectedException.NoReply();
         }
     }
+
+    /// <summary>A target rpcbind does not forward to: INDIRECT answers PROG_UNAVAIL, CALLIT and BCAST stay silent.</summary>
+    private static RpcCallRejectedException Unavailable(bool indirect) =>
+        indirect ? RpcCallRejectedException.WithStatus(AcceptStatus.ProgramUnavailable) : RpcCallRejectedException.NoReply();
 
     /// <summary>
     /// The credential a forwarded call carries, as rpcbind chooses it: AUTH_NONE stays AUTH_NONE, AUTH_SYS is passed

@@ -37,24 +37,15 @@ internal sealed class RpcbindStatisticsCollector
             return;
         }
 
+        int successes = success ? 1 : 0;
+        int failures = success ? 0 : 1;
         lock (_gate)
         {
-            List<RpcbindAddressStatistic> rows = _lookups[v];
-            int i = rows.FindIndex(r => r.Program == program && r.Version == programVersion && r.NetId == netId);
-            if (i < 0)
-            {
-                if (rows.Count >= MaxLookupRows)
-                {
-                    return;
-                }
-
-                // Newest first, as rpcbind keeps its list.
-                rows.Insert(0, new RpcbindAddressStatistic(program, programVersion, success ? 1 : 0, success ? 0 : 1, netId));
-                return;
-            }
-
-            RpcbindAddressStatistic row = rows[i];
-            rows[i] = row with { Successes = row.Successes + (success ? 1 : 0), Failures = row.Failures + (success ? 0 : 1) };
+            Record(
+                _lookups[v],
+                r => r.Program == program && r.Version == programVersion && r.NetId == netId,
+                new RpcbindAddressStatistic(program, programVersion, successes, failures, netId),
+                row => row with { Successes = row.Successes + successes, Failures = row.Failures + failures });
         }
     }
 
@@ -76,20 +67,28 @@ internal sealed class RpcbindStatisticsCollector
         int indirects = indirect ? 1 : 0;
         lock (_gate)
         {
-            List<RpcbindRemoteCallStatistic> rows = _remoteCalls[v];
-            int i = rows.FindIndex(r => r.Program == program && r.Version == programVersion && r.Procedure == procedure && r.NetId == netId);
-            if (i < 0)
-            {
-                if (rows.Count < MaxLookupRows)
-                {
-                    rows.Insert(0, new RpcbindRemoteCallStatistic(program, programVersion, procedure, successes, failures, indirects, netId));
-                }
+            Record(
+                _remoteCalls[v],
+                r => r.Program == program && r.Version == programVersion && r.Procedure == procedure && r.NetId == netId,
+                new RpcbindRemoteCallStatistic(program, programVersion, procedure, successes, failures, indirects, netId),
+                row => row with { Successes = row.Successes + successes, Failures = row.Failures + failures, Indirect = row.Indirect + indirects });
+        }
+    }
 
-                return;
-            }
-
-            RpcbindRemoteCallStatistic row = rows[i];
-            rows[i] = row with { Successes = row.Successes + successes, Failures = row.Failures + failures, Indirect = row.Indirect + indirects };
+    /// <summary>
+    /// Adds to the row that <paramref name="match"/> finds, or puts <paramref name="fresh"/> first (newest first, as
+    /// rpcbind keeps its lists) while there are fewer than <see cref="MaxLookupRows"/> rows. Called under the lock.
+    /// </summary>
+    private static void Record<T>(List<T> rows, Predicate<T> match, T fresh, Func<T, T> merge)
+    {
+        int i = rows.FindIndex(match);
+        if (i >= 0)
+        {
+            rows[i] = merge(rows[i]);
+        }
+        else if (rows.Count < MaxLookupRows)
+        {
+            rows.Insert(0, fresh);
         }
     }
 
