@@ -1,8 +1,6 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 using OncRpc.Testing;
 using Xunit;
@@ -19,12 +17,6 @@ namespace RpcInfo.Tests;
 /// </summary>
 public sealed class BroadcastHostileTests
 {
-    private const int CloneNewNet = 0x40000000;
-
-    private static readonly IPAddress NamespaceAddress = IPAddress.Parse("10.77.0.1");
-
-    private const string NamespaceHost = "rpcinfo-test-host";
-
     /// <summary>
     /// Holds the namespace: one veth with one IPv4 network (one broadcast address), no IPv6 (so no multicast
     /// transport whose address may still be tentative), and private /etc/hosts and /etc/resolv.conf so that the
@@ -130,48 +122,11 @@ public sealed class BroadcastHostileTests
             return;
         }
 
-        string dir = Directory.CreateTempSubdirectory("rpcinfo-bcast-hostile-").FullName;
-        using Process holder = StartHolder(HolderScript, dir);
-        try
-        {
-            using (var ready = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-            {
-                string? line = await holder.StandardOutput.ReadLineAsync(ready.Token);
-                Assert.True(line == "ready", "the namespace was not set up: " + line + "\n" + (holder.HasExited ? await holder.StandardError.ReadToEndAsync() : string.Empty));
-            }
-
-            Socket socket = OpenInNetworkNamespace(holder.Id, () =>
-            {
-                var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                s.Bind(new IPEndPoint(IPAddress.Any, 111));
-                return s;
-            });
-            await using var responder = new BroadcastResponder(socket, NamespaceAddress, NamespaceHost);
-
-            string wrapper = "exec nsenter -t " + holder.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + " -n -m -- bash -c '{}' rpcinfo \"$@\"";
-            BroadcastScenario[] compared = BroadcastScenarios.All.Where(s => s.SafeForC).ToArray();
-            await AssertScenariosMatchTheCToolAsync(wrapper, compared, new AnswerContext(0, NamespaceAddress, NamespaceHost));
-        }
-        finally
-        {
-            await StopNamespaceHolderAsync(holder);
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    /// <summary>Ends the process that holds a test namespace open (it exits when its stdin closes), within 30 seconds.</summary>
-    internal static async Task StopNamespaceHolderAsync(Process holder)
-    {
-        holder.StandardInput.Close();
-        using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await holder.WaitForExitAsync(gone.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            holder.Kill(entireProcessTree: true);
-        }
+        await using var ns = await BroadcastNamespace.StartAsync(HolderScript);
+        await using var responder = new BroadcastResponder(
+            ns.Open(() => BroadcastNamespace.Udp4Socket(IPAddress.Any, 111, allowRebind: false)), BroadcastNamespace.Self4, BroadcastNamespace.Host4);
+        BroadcastScenario[] compared = BroadcastScenarios.All.Where(s => s.SafeForC).ToArray();
+        await AssertScenariosMatchTheCToolAsync(ns.Wrapper, compared, new AnswerContext(0, BroadcastNamespace.Self4, BroadcastNamespace.Host4));
     }
 
     /// <summary>
@@ -219,59 +174,6 @@ public sealed class BroadcastHostileTests
         BroadcastMaxWait = TimeSpan.FromSeconds(10),
         BroadcastTimeLimit = timeLimit,
     };
-
-    /// <summary>Starts a namespace holder script (in new network and mount namespaces) with the directory as $1.</summary>
-    internal static Process StartHolder(string script, string dir)
-    {
-        var psi = new ProcessStartInfo("unshare")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in new[] { "-n", "-m", "--", "bash", "-c", script, "bash", dir })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        return Process.Start(psi)!;
-    }
-
-    /// <summary>
-    /// Creates a socket inside the network namespace of a process: a thread of its own joins the namespace
-    /// (setns affects only the calling thread), creates the socket, and ends. The socket stays in that namespace.
-    /// </summary>
-    internal static Socket OpenInNetworkNamespace(int pid, Func<Socket> create)
-    {
-        Socket? socket = null;
-        Exception? error = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using Microsoft.Win32.SafeHandles.SafeFileHandle ns = File.OpenHandle($"/proc/{pid}/ns/net");
-                if (setns((int)ns.DangerousGetHandle(), CloneNewNet) != 0)
-                {
-                    throw new Win32Exception(Marshal.GetLastPInvokeError());
-                }
-
-                socket = create();
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        return socket ?? throw new InvalidOperationException("could not open a socket in the test's network namespace", error);
-    }
-
-#pragma warning disable SA1300, IDE1006, SYSLIB1054 // C name; a blittable signature needs no generated marshalling
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setns(int fd, int nstype);
-#pragma warning restore SA1300, IDE1006, SYSLIB1054
 
     /// <summary>Counts the lines written and checks each against the one expected, keeping none of them.</summary>
     private sealed class LineCheckingWriter(string expectedLine) : TextWriter

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -19,14 +18,12 @@ namespace RpcInfo.Tests;
 /// </summary>
 public sealed class BroadcastIPv6Tests
 {
-    private const string Host4 = "rpcinfo-test-host";
     private const string Host6 = "rpcinfo-test-host6";
 
-    private static readonly IPAddress Self4 = IPAddress.Parse("10.77.0.1");
     private static readonly IPAddress Self6 = IPAddress.Parse("fe80::1");
 
     // /etc/hosts: with the namespace's addresses, or without (their names are then asked of the name server).
-    private static readonly string Names = $"127.0.0.1 localhost\n{Self4} {Host4}\n{Self6} {Host6}\n";
+    private static readonly string Names = $"127.0.0.1 localhost\n{BroadcastNamespace.Self4} {BroadcastNamespace.Host4}\n{Self6} {Host6}\n";
     private static readonly string NoNames = "127.0.0.1 localhost\n";
 
     /// <summary>
@@ -69,7 +66,7 @@ public sealed class BroadcastIPv6Tests
         }
 
         string[] names = ["well-behaved", "truncated and malformed", "wrong and crossed xids", "denied and error replies", "oversized datagrams"];
-        await using var ns = await Namespace.StartAsync(Names);
+        await using var ns = await BroadcastNamespace.StartAsync(HolderScript, Names);
         await using var responder = new BroadcastResponder(ns.Open(Multicast6Socket), Self6, Host6);
         BroadcastScenario[] compared = names.Select(BroadcastScenarios.Find).ToArray();
         await BroadcastHostileTests.AssertScenariosMatchTheCToolAsync(ns.Wrapper, compared, new AnswerContext(0, Self6, Host6));
@@ -97,9 +94,9 @@ public sealed class BroadcastIPv6Tests
             return;
         }
 
-        await using var ns = await Namespace.StartAsync(NoNames);
+        await using var ns = await BroadcastNamespace.StartAsync(HolderScript, NoNames);
         // The name server knows no name: both tools print the address in its numeric form instead.
-        var (c4, c6) = (new AnswerContext(0, Self4, Self4.ToString()), new AnswerContext(0, Self6, Self6.ToString()));
+        var (c4, c6) = (new AnswerContext(0, BroadcastNamespace.Self4, BroadcastNamespace.Self4.ToString()), new AnswerContext(0, Self6, Self6.ToString()));
         string expected = c4.Line(0x0801) + c6.Line(0x0802) + c4.Line(0x0803);
         const uint program = 0x3a5c0100;
         foreach (bool c in new[] { true, false })
@@ -120,7 +117,7 @@ public sealed class BroadcastIPv6Tests
     private static Socket Multicast6Socket()
     {
         var s = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = false };
-        AllowRebind(s);
+        BroadcastNamespace.AllowRebind(s);
         s.Bind(new IPEndPoint(IPAddress.IPv6Any, 111));
         uint index = if_nametoindex("rpct0");
         if (index == 0)
@@ -132,97 +129,10 @@ public sealed class BroadcastIPv6Tests
         return s;
     }
 
-    private static Socket Broadcast4Socket()
-    {
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        AllowRebind(s);
-        s.Bind(new IPEndPoint(IPAddress.Any, 111));
-        return s;
-    }
-
-    /// <summary>
-    /// A responder's sockets are made again for the second tool's run in the same namespace. .NET may close the
-    /// previous ones a moment after Dispose returns (most likely while a cancelled receive still holds the
-    /// descriptor), which made a
-    /// plain bind fail with "Address already in use" once under CI load; with SO_REUSEADDR on both, it cannot.
-    /// </summary>
-    private static void AllowRebind(Socket socket) =>
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-
 #pragma warning disable SA1300, IDE1006, SYSLIB1054 // C name; a blittable signature needs no generated marshalling
     [DllImport("libc", SetLastError = true)]
     private static extern uint if_nametoindex([MarshalAs(UnmanagedType.LPStr)] string name);
 #pragma warning restore SA1300, IDE1006, SYSLIB1054
-
-    /// <summary>The namespace holder, with the wrapper that runs a tool inside it.</summary>
-    private sealed class Namespace : IAsyncDisposable
-    {
-        private readonly Process _holder;
-
-        private Namespace(Process holder, string dir)
-        {
-            _holder = holder;
-            Dir = dir;
-        }
-
-        public string Dir { get; }
-
-        public string Wrapper => "exec nsenter -t " + _holder.Id.ToString(CultureInfo.InvariantCulture) + " -n -m -- bash -c '{}' rpcinfo \"$@\"";
-
-        public static async Task<Namespace> StartAsync(string hosts)
-        {
-            string dir = Directory.CreateTempSubdirectory("rpcinfo-bcast-ipv6-").FullName;
-            var psi = new ProcessStartInfo("unshare")
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string a in new[] { "-n", "-m", "--", "bash", "-c", HolderScript, "bash", dir, hosts })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            var ns = new Namespace(Process.Start(psi)!, dir);
-            using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            string? line = await ns._holder.StandardOutput.ReadLineAsync(ready.Token);
-            if (line != "ready")
-            {
-                string error = ns._holder.HasExited ? await ns._holder.StandardError.ReadToEndAsync() : string.Empty;
-                await ns.DisposeAsync();
-                Assert.Fail("the namespace was not set up: " + line + "\n" + error);
-            }
-
-            return ns;
-        }
-
-        public Socket Open(Func<Socket> create) => BroadcastHostileTests.OpenInNetworkNamespace(_holder.Id, create);
-
-        /// <summary>Whether a UDP socket of the namespace bound to the port has a datagram queued.</summary>
-        public bool HasQueued(bool ipv6, int port)
-        {
-            string table = File.ReadAllText($"/proc/{_holder.Id}/net/{(ipv6 ? "udp6" : "udp")}");
-            string local = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
-            foreach (string line in table.Split('\n').Skip(1))
-            {
-                string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (f.Length > 4 && f[1].EndsWith(local, StringComparison.Ordinal))
-                {
-                    return f[4].Split(':') is [_, string rx] && rx.Any(ch => ch != '0');
-                }
-            }
-
-            return false;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await BroadcastHostileTests.StopNamespaceHolderAsync(_holder);
-            _holder.Dispose();
-            Directory.Delete(Dir, recursive: true);
-        }
-    }
 
     /// <summary>
     /// Answers one tool's broadcast on both transports as the test above scripts it, and serves the namespace's
@@ -235,7 +145,7 @@ public sealed class BroadcastIPv6Tests
         private const int MaxRequests = 100;
         private const int MaxQueueChecks = 100_000;
 
-        private readonly Namespace _ns;
+        private readonly BroadcastNamespace _ns;
         private readonly uint _program;
         private readonly Socket _v4;
         private readonly Socket _v6;
@@ -248,19 +158,13 @@ public sealed class BroadcastIPv6Tests
         private volatile int _toolPort6;
         private int _v4Calls;
 
-        public TwoTransportResponder(Namespace ns, uint program)
+        public TwoTransportResponder(BroadcastNamespace ns, uint program)
         {
             _ns = ns;
             _program = program;
-            _v4 = ns.Open(Broadcast4Socket);
+            _v4 = ns.Open(() => BroadcastNamespace.Udp4Socket(IPAddress.Any, 111, allowRebind: true));
             _v6 = ns.Open(Multicast6Socket);
-            _dns = ns.Open(() =>
-            {
-                var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                AllowRebind(s);
-                s.Bind(new IPEndPoint(IPAddress.Loopback, 53));
-                return s;
-            });
+            _dns = ns.Open(() => BroadcastNamespace.Udp4Socket(IPAddress.Loopback, 53, allowRebind: true));
             _serving = [Task.Run(() => ServeAsync(_v4)), Task.Run(() => ServeAsync(_v6)), Task.Run(ServeNamesAsync)];
         }
 
@@ -356,7 +260,7 @@ public sealed class BroadcastIPv6Tests
                 }
 
                 _toolPort4 = ((IPEndPoint)to).Port;
-                var c4 = new AnswerContext(xid, Self4, Host4);
+                var c4 = new AnswerContext(xid, BroadcastNamespace.Self4, BroadcastNamespace.Host4);
                 if (++_v4Calls == 1)
                 {
                     // Round 1. The udp6 call went out before the tool polled: wait for it, to answer there too.
@@ -364,7 +268,7 @@ public sealed class BroadcastIPv6Tests
                     var c6 = new AnswerContext(xid6, Self6, Host6);
                     _steps.Enqueue(() =>
                     {
-                        SendQueued(_v4, BroadcastScenarios.Words(xid ^ 0xffff0000, 1, 0, 0, 0, 0, 5, 0, 0), to);
+                        SendQueued(_v4, RawXdr.Words(xid ^ 0xffff0000, 1, 0, 0, 0, 0, 5, 0, 0), to);
                         SendQueued(_v6, BroadcastScenarios.Good(c6, 0x0802).Datagram, to6);
                     });
                     _steps.Enqueue(() =>

@@ -2,6 +2,11 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using OncRpc;
+using OncRpc.Messages;
+using OncRpc.Portmapper;
+using OncRpc.Xdr;
+using static RpcInfo.Tests.RawXdr;
 
 namespace RpcInfo.Tests;
 
@@ -210,17 +215,6 @@ internal static class BroadcastScenarios
         new(Concat(Words(c.Xid, Reply, Accepted, 0, 0, 99), Str(c.Uaddr(0x0801)), Words(0))),
     ];
 
-    public static byte[] Words(params uint[] words)
-    {
-        var b = new byte[words.Length * 4];
-        for (int i = 0; i < words.Length; i++)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(i * 4), words[i]);
-        }
-
-        return b;
-    }
-
     private static byte[] Str(string text) => Opaque(Encoding.ASCII.GetBytes(text));
 
     private static byte[] Opaque(byte[] bytes)
@@ -238,8 +232,6 @@ internal static class BroadcastScenarios
         bytes.CopyTo(b, 0);
         return b;
     }
-
-    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 }
 
 /// <summary>
@@ -358,32 +350,23 @@ internal sealed class BroadcastResponder : IAsyncDisposable
         xid = 0;
         portmapper = false;
         program = 0;
-        int offset = 24;
-        if (call.Length < offset + 8 || Word(call, 4) != 0 || Word(call, 12) != 100000 || Word(call, 20) != 5)
+        try
+        {
+            var reader = new XdrReader(call);
+            RpcCallHeader header = RpcMessage.ReadCall(ref reader);
+            if (header.Program != PortmapperProgram.Number || header.Procedure != (uint)PortmapperProcedure.CallIt)
+            {
+                return false;
+            }
+
+            program = reader.ReadUInt32();
+            xid = header.Xid;
+            portmapper = header.Version == PortmapperProgram.Version2;
+            return true;
+        }
+        catch (Exception ex) when (ex is XdrException or RpcProtocolException)
         {
             return false;
         }
-
-        for (int auth = 0; auth < 2; auth++)
-        {
-            uint length = Word(call, offset + 4);
-            if (length > 400)
-            {
-                return false;
-            }
-
-            offset += 8 + (int)((length + 3) & ~3u);
-            if (call.Length < offset + 4)
-            {
-                return false;
-            }
-        }
-
-        xid = Word(call, 0);
-        portmapper = Word(call, 16) == 2;
-        program = Word(call, offset);
-        return true;
     }
-
-    internal static uint Word(ReadOnlySpan<byte> bytes, int offset) => BinaryPrimitives.ReadUInt32BigEndian(bytes.Slice(offset));
 }

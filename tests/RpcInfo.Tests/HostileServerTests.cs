@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using RpcInfo;
 using Xunit;
+using static RpcInfo.Tests.RawXdr;
 
 namespace RpcInfo.Tests;
 
@@ -32,17 +33,6 @@ public sealed class HostileServerTests : IDisposable
         return b;
     }
 
-    private static byte[] Words(params uint[] words)
-    {
-        var b = new byte[words.Length * 4];
-        for (int i = 0; i < words.Length; i++)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(i * 4), words[i]);
-        }
-
-        return b;
-    }
-
     private static byte[] Record(byte[] body)
     {
         var b = new byte[body.Length + 4];
@@ -50,8 +40,6 @@ public sealed class HostileServerTests : IDisposable
         body.CopyTo(b, 4);
         return b;
     }
-
-    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 
     /// <summary>A stream server that answers every call with the script's bytes (already framed), until the test ends.</summary>
     private static async Task ServeAsync(Socket listener, Script script, CancellationToken ct)

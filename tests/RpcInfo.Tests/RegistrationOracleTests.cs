@@ -41,14 +41,10 @@ public sealed class RegistrationOracleTests
         throw new InvalidOperationException("no free loopback port");
     }
 
-    private static async Task RegisterAsync(uint program, uint version, int port, bool udp = true, bool tcp = true)
+    private static async Task RegisterAsync(uint program, uint version, int port, bool tcp = true)
     {
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
-        if (udp)
-        {
-            Assert.True(await RpcbindRegistration.RegisterAsync(program, version, RpcTransportKind.Udp, endPoint));
-        }
-
+        Assert.True(await RpcbindRegistration.RegisterAsync(program, version, RpcTransportKind.Udp, endPoint));
         if (tcp)
         {
             Assert.True(await RpcbindRegistration.RegisterAsync(program, version, RpcTransportKind.Tcp, endPoint));
@@ -95,7 +91,7 @@ public sealed class RegistrationOracleTests
         {
             foreach (uint v in versions)
             {
-                await RegisterAsync(program, v, port, udp: true, tcp: both);
+                await RegisterAsync(program, v, port, tcp: both);
             }
 
             string before = await RegistrationsAsync(program);
@@ -105,7 +101,7 @@ public sealed class RegistrationOracleTests
             await CleanUpAsync(program, versions);
             foreach (uint v in versions)
             {
-                await RegisterAsync(program, v, port, udp: true, tcp: both);
+                await RegisterAsync(program, v, port, tcp: both);
             }
 
             Assert.Equal(before, await RegistrationsAsync(program));

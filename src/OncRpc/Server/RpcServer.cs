@@ -265,11 +265,21 @@ public sealed class RpcServer : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         Task stop;
+        Task<Task>? first = null;
         lock (_gate)
         {
-            _stopTask ??= StopCoreAsync(cancellationToken);
+            if (_stopTask is null)
+            {
+                // Created here, so every caller waits for the same stop, but run below, outside the lock: the
+                // stopping callbacks it runs first must not hold the server's lock while their synchronous part runs.
+                first = new Task<Task>(() => StopCoreAsync(cancellationToken));
+                _stopTask = first.Unwrap();
+            }
+
             stop = _stopTask;
         }
+
+        first?.RunSynchronously();
 
         if (!stop.IsCompleted)
         {

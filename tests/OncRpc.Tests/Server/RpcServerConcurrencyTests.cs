@@ -131,6 +131,25 @@ public sealed class RpcServerConcurrencyTests
     }
 
     [Fact]
+    public async Task Stopping_callbacks_do_not_run_under_the_servers_lock()
+    {
+        ServerTestHost host = await ServerTestHost.StartAsync();
+        await using (host)
+        {
+            bool otherThreadGotIn = false;
+            host.Server.AddStoppingCallback(_ =>
+            {
+                // Holds this thread until another thread has asked for the endpoints, which takes the server's lock.
+                otherThreadGotIn = Task.Run(() => host.Server.EndPoints.Count).Wait(RawRpc.Patience);
+                return Task.CompletedTask;
+            });
+
+            await host.Server.StopAsync().WaitAsync(RawRpc.Patience * 2);
+            Assert.True(otherThreadGotIn);
+        }
+    }
+
+    [Fact]
     public async Task Stop_with_cancelled_token_cancels_handlers()
     {
         await using ServerTestHost host = await ServerTestHost.StartAsync();
