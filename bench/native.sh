@@ -12,3 +12,9 @@ build_native() {
   mkdir -p "$out"
   gcc -O2 -I/usr/include/tirpc "$shared/$name.c" -o "$out/$name" "$@"
 }
+
+# rate: the calls per second a load generator or bench program printed ("... N calls/s ...").
+rate() { sed -n 's/.* \([0-9][0-9]*\) calls\/s.*/\1/p'; }
+
+# ratio A B: A / B with two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

@@ -12,7 +12,6 @@ build_native raw_null
 dotnet build "$here/OncRpc.ClientBench/OncRpc.ClientBench.csproj" -c Release -v q -nologo >/dev/null
 bench="dotnet $here/OncRpc.ClientBench/bin/Release/net10.0/OncRpc.ClientBench.dll"
 
-rate() { sed -n 's/.* \([0-9][0-9]*\) calls\/s.*/\1/p'; }
 alloc() { sed -n 's/.* \([0-9.][0-9.]*\) bytes allocated per call.*/\1/p'; }
 declare -A rates
 run() { local key="$1" line; shift; line="$("$@")"; echo "  $line" >&2; rates[$key]+="$(echo "$line" | rate) "
@@ -37,7 +36,6 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 best() { tr ' ' '\n' <<<"${rates[$1]}" | sed '/^$/d' | sort -n | tail -1; }
 median() { tr ' ' '\n' <<<"${rates[$1]}" | sed '/^$/d' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 row() { # label ours reference...
   local label="$1" ours="$2" tirpc="$3" raw="$4" cells
   for f in best median; do

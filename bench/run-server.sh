@@ -28,9 +28,7 @@ stat() { echo stat >&3; local line; read -r -u 4 line; echo "$line"; }
 collect() { echo gc >&3; local line; read -r -u 4 line; }
 field() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
 
-rate() { sed -n 's/.* \([0-9][0-9]*\) calls\/s.*/\1/p'; }
 run() { local line; line="$("$@")"; echo "  $line" >&2; echo "$line" | rate; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # CONNECTIONS raw_null processes at once against PORT; prints the aggregate rate: all calls over the slowest run's time.
 parallel() {

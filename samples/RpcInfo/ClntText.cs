@@ -130,6 +130,10 @@ internal sealed class RpcInfoCreateException : Exception
 
     public static RpcInfoCreateException Of(RpcStatus status) => new(status, ClntText.Sperrno(status));
 
+    /// <summary>The local rpcbind socket is missing or refuses: libtirpc's last way to reach it fails with ENOENT.</summary>
+    public static RpcInfoCreateException NoLocalSocket() =>
+        new(RpcStatus.SystemError, "RPC: Remote system error - No such file or directory");
+
     /// <summary>getaddrinfo failed: rpcinfo reports <c>RPC_N2AXLATEFAILURE</c>, which libtirpc cannot name.</summary>
     public static RpcInfoCreateException NameLookupFailed() => new((RpcStatus)22, ClntText.UnknownErrorCode);
 }

@@ -49,7 +49,7 @@ internal sealed partial class RpcInfoApp
         }
         catch (RpcException ex) when (endPoint is UnixDomainSocketEndPoint unix && IsMissingSocket(ex, unix))
         {
-            throw new RpcInfoCreateException(RpcStatus.SystemError, "RPC: Remote system error - No such file or directory");
+            throw RpcInfoCreateException.NoLocalSocket();
         }
         catch (RpcException ex)
         {
@@ -175,7 +175,7 @@ internal sealed partial class RpcInfoApp
                 // libtirpc's local_rpcb falls back to other ways of reaching the local rpcbind when the socket
                 // refuses, and the last of them fails with ENOENT: that is what the C tool reports, whether the
                 // path is missing or something there refuses the connection.
-                throw new RpcInfoCreateException(RpcStatus.SystemError, "RPC: Remote system error - No such file or directory");
+                throw RpcInfoCreateException.NoLocalSocket();
             }
         }
         else
