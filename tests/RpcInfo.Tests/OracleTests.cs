@@ -8,7 +8,7 @@ namespace RpcInfo.Tests;
 /// the same stdout, stderr and exit code, byte for byte. Both run back to back, so live data (statd's ports) is
 /// the same for both; GETSTAT counters are not (see <see cref="StatisticsOracleTests"/>).
 /// </summary>
-[Collection(LiveRpcbindCollection.Name)]
+[Collection(SystemRpcbindCollection.Name)]
 public sealed class OracleTests
 {
     public static TheoryData<string> ArgumentErrors() => new()

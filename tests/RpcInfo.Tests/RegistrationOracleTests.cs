@@ -13,7 +13,7 @@ namespace RpcInfo.Tests;
 /// loopback port nothing listens on. -d is compared on fresh registrations (each tool deletes its own, and the
 /// registrations left afterwards must match too); pings and lists of the closed service are compared directly.
 /// </summary>
-[Collection(LiveRpcbindCollection.Name)]
+[Collection(SystemRpcbindCollection.Name)]
 public sealed class RegistrationOracleTests
 {
     /// <summary>A test-only program number, different per run so that parallel runs do not meet.</summary>
@@ -144,15 +144,4 @@ public sealed class RegistrationOracleTests
             await CleanUpAsync(program, 1);
         }
     }
-}
-
-/// <summary>
-/// Tests that change or read the whole of the machine's rpcbind registrations run one at a time, and not while
-/// another test assembly changes them (<see cref="SystemRpcbindLock"/>).
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class LiveRpcbindCollection : ICollectionFixture<SystemRpcbindLock>
-{
-    /// <summary>The collection's name.</summary>
-    public const string Name = "live rpcbind";
 }

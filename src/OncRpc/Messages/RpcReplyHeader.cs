@@ -191,7 +191,8 @@ public readonly struct RpcReplyHeader : IEquatable<RpcReplyHeader>
         _ => $"REPLY xid={Xid} denied {RejectStatus} {AuthStatus}",
     };
 
-    private static RpcReplyHeader Accepted(uint xid, OpaqueAuth verifier, AcceptStatus status) =>
+    /// <summary>An accepted reply with a status that carries no further fields (not PROG_MISMATCH).</summary>
+    internal static RpcReplyHeader Accepted(uint xid, OpaqueAuth verifier, AcceptStatus status) =>
         new(xid, ReplyStatus.Accepted, status, default, verifier, 0, 0, default);
 
     private sealed class ReplyHeaderCodec : IXdrCodec<RpcReplyHeader>

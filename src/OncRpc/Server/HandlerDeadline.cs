@@ -10,38 +10,33 @@ namespace OncRpc.Server;
 internal sealed class HandlerDeadline : IDisposable
 {
     private readonly CancellationTokenSource _cts;
-    private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _timeout;
-    private ITimer? _timer;
+    private readonly RpcServer _server;
+    private readonly ReplySink _sink;
+    private readonly EndPoint? _remote;
+    private readonly uint _xid;
+    private readonly ITimer _timer;
     private int _claimed;
-    private RpcServer? _server;
-    private ReplySink? _sink;
-    private EndPoint? _remote;
-    private uint _xid;
 
-    public HandlerDeadline(CancellationToken abortToken, TimeProvider timeProvider, TimeSpan timeout)
+    /// <summary>Starts the clock for the call <paramref name="xid"/>, whose reply goes to <paramref name="sink"/>.</summary>
+    public HandlerDeadline(RpcServer server, CancellationToken abortToken, TimeProvider timeProvider, TimeSpan timeout, ReplySink sink, EndPoint? remote, uint xid)
     {
         _cts = CancellationTokenSource.CreateLinkedTokenSource(abortToken);
-        _timeProvider = timeProvider;
-        _timeout = timeout;
-    }
-
-    public CancellationToken Token => _cts.Token;
-
-    public void Start(RpcServer server, ReplySink sink, EndPoint? remote, uint xid)
-    {
         _server = server;
         _sink = sink;
         _remote = remote;
         _xid = xid;
-        _timer = _timeProvider.CreateTimer(static s => ((HandlerDeadline)s!).OnTimeout(), this, _timeout, Timeout.InfiniteTimeSpan);
+
+        // Last: the timer may fire at once.
+        _timer = timeProvider.CreateTimer(static s => ((HandlerDeadline)s!).OnTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
     }
+
+    public CancellationToken Token => _cts.Token;
 
     public bool TryClaimReply() => Interlocked.Exchange(ref _claimed, 1) == 0;
 
     public void Dispose()
     {
-        _timer?.Dispose();
+        _timer.Dispose();
         _cts.Dispose();
     }
 
@@ -49,7 +44,7 @@ internal sealed class HandlerDeadline : IDisposable
     {
         if (TryClaimReply())
         {
-            _server!.SendError(_sink!, _remote, RpcReplyHeader.SystemError(_xid), RpcServerEventKind.HandlerTimedOut, null);
+            _server.SendError(_sink, _remote, RpcReplyHeader.SystemError(_xid), RpcServerEventKind.HandlerTimedOut, null);
         }
 
         try

@@ -70,10 +70,9 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
 
         // Counted before the handler starts, so the call holds its slot (and keeps the connection from looking idle) from the first moment.
         sink.BeginAsyncCall();
-        HandlerDeadline? deadline = _server.CreateDeadline();
 
         // The clock starts before the handler does, so a handler that signals it has started always runs under its deadline.
-        deadline?.Start(_server, sink, remote, context.Xid);
+        HandlerDeadline? deadline = _server.StartDeadline(sink, remote, context.Xid);
         ValueTask<TResult> pending;
         try
         {
@@ -83,25 +82,13 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            if (deadline is null || deadline.TryClaimReply())
-            {
-                Fail(sink, remote, context.Xid, ex);
-            }
-
-            deadline?.Dispose();
-            sink.EndAsyncCall();
+            Finish(deadline, sink, remote, context.Xid, ex, default!);
             return;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
-            if (deadline is null || deadline.TryClaimReply())
-            {
-                SendResult(sink, remote, context.Xid, pending.Result);
-            }
-
-            deadline?.Dispose();
-            sink.EndAsyncCall();
+            Finish(deadline, sink, remote, context.Xid, null, pending.Result);
             return;
         }
 
@@ -110,28 +97,40 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
 
     private async Task CompleteAsync(ValueTask<TResult> pending, HandlerDeadline? deadline, ReplySink sink, EndPoint? remote, uint xid)
     {
+        TResult value = default!;
+        Exception? error = null;
         try
         {
-            TResult value;
-            try
-            {
-                value = await pending.ConfigureAwait(false);
-            }
+            value = await pending.ConfigureAwait(false);
+        }
 #pragma warning disable CA1031
-            catch (Exception ex)
+        catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                if (deadline is null || deadline.TryClaimReply())
-                {
-                    Fail(sink, remote, xid, ex);
-                }
+        {
+            error = ex;
+        }
 
-                return;
-            }
+        Finish(deadline, sink, remote, xid, error, value);
+    }
 
+    /// <summary>
+    /// Answers an asynchronous call with its handler's <paramref name="error"/> or else its <paramref name="value"/>,
+    /// unless the deadline answered first, and ends the call.
+    /// </summary>
+    private void Finish(HandlerDeadline? deadline, ReplySink sink, EndPoint? remote, uint xid, Exception? error, TResult value)
+    {
+        try
+        {
             if (deadline is null || deadline.TryClaimReply())
             {
-                SendResult(sink, remote, xid, value);
+                if (error is not null)
+                {
+                    Fail(sink, remote, xid, error);
+                }
+                else
+                {
+                    SendResult(sink, remote, xid, value);
+                }
             }
         }
         finally
@@ -147,8 +146,7 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         {
             if (rejected.HasReply)
             {
-                ReplyMessage<OncRpc.Xdr.XdrVoid> message = EmptyReply.Of(rejected.ReplyHeader(xid));
-                sink.SendReply(remote, xid, EmptyReply.Codec, in message);
+                EmptyReply.Send(sink, remote, rejected.ReplyHeader(xid));
             }
 
             return;

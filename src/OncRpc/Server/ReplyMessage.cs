@@ -1,3 +1,4 @@
+using System.Net;
 using OncRpc.Messages;
 using OncRpc.Xdr;
 
@@ -39,5 +40,10 @@ internal static class EmptyReply
 {
     public static ReplyMessageCodec<XdrVoid> Codec { get; } = new(XdrCodec.Void);
 
-    public static ReplyMessage<XdrVoid> Of(RpcReplyHeader header) => new(header, default);
+    /// <summary>Sends a reply that is its header alone (an error status, or the NULL procedure's success).</summary>
+    public static void Send(ReplySink sink, EndPoint? remote, RpcReplyHeader header)
+    {
+        var message = new ReplyMessage<XdrVoid>(header, default);
+        sink.SendReply(remote, header.Xid, Codec, in message);
+    }
 }

@@ -46,11 +46,8 @@ public sealed class RpcCallRejectedException : Exception
 
     internal bool HasReply => Status is not null || AuthError is not null;
 
-    internal RpcReplyHeader ReplyHeader(uint xid) => AuthError is { } authError ? RpcReplyHeader.AuthError(xid, authError) : Status switch
-    {
-        AcceptStatus.ProgramUnavailable => RpcReplyHeader.ProgramUnavailable(xid),
-        AcceptStatus.ProcedureUnavailable => RpcReplyHeader.ProcedureUnavailable(xid),
-        AcceptStatus.GarbageArguments => RpcReplyHeader.GarbageArguments(xid),
-        _ => RpcReplyHeader.SystemError(xid),
-    };
+    /// <summary>The reply to send; only when <see cref="HasReply"/>.</summary>
+    internal RpcReplyHeader ReplyHeader(uint xid) => AuthError is { } authError
+        ? RpcReplyHeader.AuthError(xid, authError)
+        : RpcReplyHeader.Accepted(xid, OpaqueAuth.None, Status!.Value);
 }

@@ -323,12 +323,13 @@ public sealed class RpcServer : IAsyncDisposable
     internal void SendError(ReplySink sink, EndPoint? remote, RpcReplyHeader header, RpcServerEventKind kind, Exception? exception)
     {
         Raise(kind, sink.Endpoint.Transport, remote, header.Xid, exception);
-        ReplyMessage<XdrVoid> message = EmptyReply.Of(header);
-        sink.SendReply(remote, header.Xid, EmptyReply.Codec, in message);
+        EmptyReply.Send(sink, remote, header);
     }
 
-    internal HandlerDeadline? CreateDeadline() =>
-        _options.HandlerTimeout == Timeout.InfiniteTimeSpan ? null : new HandlerDeadline(_abort.Token, _options.TimeProvider, _options.HandlerTimeout);
+    internal HandlerDeadline? StartDeadline(ReplySink sink, EndPoint? remote, uint xid) =>
+        _options.HandlerTimeout == Timeout.InfiniteTimeSpan
+            ? null
+            : new HandlerDeadline(this, _abort.Token, _options.TimeProvider, _options.HandlerTimeout, sink, remote, xid);
 
     /// <summary>Decodes one call message and answers it. Never throws.</summary>
     internal void Dispatch(ReadOnlySpan<byte> message, ReplySink sink, EndPoint? remote)
@@ -414,8 +415,7 @@ public sealed class RpcServer : IAsyncDisposable
                 return;
             }
 
-            ReplyMessage<XdrVoid> reply = EmptyReply.Of(RpcReplyHeader.Success(xid, OpaqueAuth.None));
-            sink.SendReply(remote, xid, EmptyReply.Codec, in reply);
+            EmptyReply.Send(sink, remote, RpcReplyHeader.Success(xid, OpaqueAuth.None));
             Count(RpcServerEventKind.CallCompleted);
             return;
         }

@@ -168,31 +168,20 @@ public sealed class RpcbindServiceRemoteCallTests : IAsyncLifetime
         foreach ((OpaqueAuth credential, AuthStatus expected) in new[] { (tooWeak, AuthStatus.TooWeak), (malformedSys, AuthStatus.BadCredential) })
         {
             // INDIRECT answers AUTH_ERROR.
-            var reader = new XdrReader(await ServiceTestHelpers.ExchangeAsync(Udp, true, CallWith(11, 4, 10, credential, new RemoteCallArguments(Program, 1, 2, args))));
+            var reader = new XdrReader(await ServiceTestHelpers.ExchangeAsync(Udp, true, ServiceTestHelpers.Call(11, 4, 10, RemoteCallArguments.Codec, new RemoteCallArguments(Program, 1, 2, args), credential)));
             RpcReplyHeader header = RpcMessage.ReadReply(ref reader);
             Assert.Equal(ReplyStatus.Denied, header.Status);
             Assert.Equal(RejectStatus.AuthError, header.RejectStatus);
             Assert.Equal(expected, header.AuthStatus);
 
             // CALLIT stays silent.
-            await SendThenPingAsync(CallWith(12, 2, 5, credential, new RemoteCallArguments(Program, 1, 2, args)));
+            await SendThenPingAsync(ServiceTestHelpers.Call(12, 2, 5, RemoteCallArguments.Codec, new RemoteCallArguments(Program, 1, 2, args), credential));
         }
 
         Assert.Equal(0, _service.Server.GetEventCount(RpcServerEventKind.HandlerFailed));
         Assert.Equal(0, _target.GetEventCount(RpcServerEventKind.CallCompleted));
     }
 
-    private static byte[] CallWith(uint xid, uint version, uint procedure, OpaqueAuth credential, RemoteCallArguments args)
-    {
-        var output = new System.Buffers.ArrayBufferWriter<byte>();
-        var writer = new XdrWriter(output);
-        RpcMessage.WriteCall(ref writer, new RpcCallHeader(xid, 100000, version, procedure, credential, OpaqueAuth.None));
-        RemoteCallArguments.Codec.Write(ref writer, args);
-        writer.Flush();
-        return output.WrittenSpan.ToArray();
-    }
-
-    /// <summary>Sends a call that must stay unanswered, then a NULL call on the same socket; the NULL reply must be the first to come back.</summary>
     /// <summary>
     /// Sends calls that must get no reply, then a NULL call: datagrams are handled in order, so had any of them been
     /// answered, its reply would come before the NULL call's.

@@ -76,10 +76,8 @@ public sealed class RpcbindServiceRpcinfoTests
     public async Task Rpcinfo_statistics_show_forwarded_remote_calls_per_version()
     {
         const uint program = 0x2000_0078;
-        string dir = Path.Combine(Path.GetTempPath(), "rpcbind-test-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(dir);
-        var options = new RpcbindServiceOptions { Port = 0, Addresses = [IPAddress.Loopback], LocalSocketPath = Path.Combine(dir, "rpcbind.sock"), AllowRemoteCalls = true };
-        await using (var service = await RpcbindService.StartAsync(options))
+        var (service, dir) = await ServiceTestHelpers.StartAsync(allowRemoteCalls: true, addresses: [IPAddress.Loopback]);
+        await using (service)
         await using (var target = new RpcServer())
         {
             target.AddProcedure(program, 1, 1, XdrCodec.UInt32, XdrCodec.UInt32, (x, _) => x + 1);

@@ -12,21 +12,32 @@ namespace OncRpc.Portmapper.Tests.Server;
 
 internal static class ServiceTestHelpers
 {
-    public static async Task<(RpcbindService Service, string Directory)> StartAsync()
+    /// <summary>
+    /// Starts a service on a free port and on rpcbind.sock in a new temporary directory (the caller deletes it), on
+    /// <paramref name="addresses"/> (null: the options' default) and with remote calls served when asked.
+    /// </summary>
+    public static async Task<(RpcbindService Service, string Directory)> StartAsync(bool allowRemoteCalls = false, IReadOnlyList<IPAddress>? addresses = null)
     {
         string dir = Path.Combine(Path.GetTempPath(), "rpcbind-test-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dir);
-        var service = await RpcbindService.StartAsync(new RpcbindServiceOptions { Port = 0, LocalSocketPath = Path.Combine(dir, "rpcbind.sock") });
+        var service = await RpcbindService.StartAsync(new RpcbindServiceOptions
+        {
+            Port = 0,
+            Addresses = addresses ?? new RpcbindServiceOptions().Addresses,
+            LocalSocketPath = Path.Combine(dir, "rpcbind.sock"),
+            AllowRemoteCalls = allowRemoteCalls,
+        });
         return (service, dir);
     }
 
     public static int PortOf(RpcbindService service) => ((IPEndPoint)service.EndPoints[0].EndPoint).Port;
 
-    public static byte[] Call<T>(uint xid, uint version, uint procedure, IXdrCodec<T> codec, T args)
+    /// <summary>A call to the portmapper program (100000), with AUTH_NONE unless a credential is given.</summary>
+    public static byte[] Call<T>(uint xid, uint version, uint procedure, IXdrCodec<T> codec, T args, OpaqueAuth credential = default)
     {
         var output = new ArrayBufferWriter<byte>();
         var writer = new XdrWriter(output);
-        RpcMessage.WriteCall(ref writer, new RpcCallHeader(xid, 100000, version, procedure, OpaqueAuth.None, OpaqueAuth.None));
+        RpcMessage.WriteCall(ref writer, new RpcCallHeader(xid, 100000, version, procedure, credential, OpaqueAuth.None));
         codec.Write(ref writer, args);
         writer.Flush();
         return output.WrittenSpan.ToArray();

@@ -24,16 +24,6 @@ public class RpcClientThreadingTests
 
     private Task<T> Start<T>(Func<Task<T>> call) => ClientCalls.Start(IoMode, call);
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var cts = new CancellationTokenSource(Bound);
-        while (!condition())
-        {
-            await Task.Yield();
-            cts.Token.ThrowIfCancellationRequested();
-        }
-    }
-
     [Fact]
     public async Task Continuation_blocking_on_another_call_of_the_same_tcp_client_does_not_deadlock()
     {
@@ -110,7 +100,7 @@ public class RpcClientThreadingTests
             return;
         }
 
-        await WaitUntilAsync(() => client.UnsentRecords == 1 && time.ArmedTimers == 1);
+        await Polling.WaitUntilAsync(() => client.UnsentRecords == 1 && time.ArmedTimers == 1);
 
         time.Advance(TimeSpan.FromSeconds(5));
         var timedOut = await Assert.ThrowsAsync<TimeoutException>(() => call.WaitAsync(Bound));
@@ -154,7 +144,7 @@ public class RpcClientThreadingTests
         var time = new ManualTimeProvider();
         var options = new RpcClientOptions { IoMode = IoMode, TimeProvider = time, ConnectTimeout = TimeSpan.FromSeconds(3) };
         Task<RpcClient> connect = RpcClient.ConnectAsync(listener.LocalEndPoint!, RpcTransportKind.Tcp, options);
-        await WaitUntilAsync(() => time.ArmedTimers == 1 || connect.IsCompleted);
+        await Polling.WaitUntilAsync(() => time.ArmedTimers == 1 || connect.IsCompleted);
         Assert.False(connect.IsCompleted, "the connection was established although the accept queue was full");
         time.Advance(TimeSpan.FromSeconds(3));
         var error = await Assert.ThrowsAsync<TimeoutException>(() => connect.WaitAsync(Bound));
@@ -162,7 +152,7 @@ public class RpcClientThreadingTests
 
         using var cts = new CancellationTokenSource();
         Task<RpcClient> cancelled = RpcClient.ConnectAsync(listener.LocalEndPoint!, RpcTransportKind.Tcp, options, cts.Token);
-        await WaitUntilAsync(() => time.ArmedTimers == 1 || cancelled.IsCompleted);
+        await Polling.WaitUntilAsync(() => time.ArmedTimers == 1 || cancelled.IsCompleted);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Bound));
     }

@@ -116,7 +116,7 @@ public sealed class RpcServerHostileClientTests
             Assert.Equal(1, host.Server.GetEventCount(RpcServerEventKind.ConnectionRefused));
 
             held[0].Dispose();
-            await WaitUntilAsync(() => host.Server.ConnectionCount == 2);
+            await Polling.WaitUntilAsync(() => host.Server.ConnectionCount == 2);
             byte[] call = RawRpc.Call(98, ServerTestHost.Program, 2, ServerTestHost.AddProcedure, ServerTestHost.Pair, [2, 3]);
             Assert.Equal(5, RawRpc.Results((await host.ExchangeAsync("tcp", call))!, XdrCodec.Int32));
             await RawRpc.SendRecordAsync(held[1], call);
@@ -139,7 +139,7 @@ public sealed class RpcServerHostileClientTests
             idle.Add(await RawRpc.ConnectAsync(i % 2 == 0 ? host.Tcp : host.Unix));
         }
 
-        await WaitUntilAsync(() => host.Server.ConnectionCount == 50);
+        await Polling.WaitUntilAsync(() => host.Server.ConnectionCount == 50);
         time.Advance(TimeSpan.FromSeconds(40));
         foreach (Socket s in idle)
         {
@@ -148,7 +148,7 @@ public sealed class RpcServerHostileClientTests
         }
 
         Assert.Equal(50, host.Server.GetEventCount(RpcServerEventKind.IdleConnectionClosed));
-        await WaitUntilAsync(() => host.Server.ConnectionCount == 0);
+        await Polling.WaitUntilAsync(() => host.Server.ConnectionCount == 0);
         await AssertStillServesAsync(host);
     }
 
@@ -206,14 +206,14 @@ public sealed class RpcServerHostileClientTests
                 idle.Add(await RawRpc.ConnectAsync(i % 3 == 0 ? host.Unix : host.Tcp));
             }
 
-            await WaitUntilAsync(() => host.Server.ConnectionCount == 598);
+            await Polling.WaitUntilAsync(() => host.Server.ConnectionCount == 598);
             await AssertStillServesAsync(host);
 
             // The last allowed connection is accepted; one more is refused and counted; every held connection still works.
-            await WaitUntilAsync(() => host.Server.ConnectionCount == 598);
+            await Polling.WaitUntilAsync(() => host.Server.ConnectionCount == 598);
             idle.Add(await RawRpc.ConnectAsync(host.Tcp));
             idle.Add(await RawRpc.ConnectAsync(host.Tcp));
-            await WaitUntilAsync(() => host.Server.ConnectionCount == 600);
+            await Polling.WaitUntilAsync(() => host.Server.ConnectionCount == 600);
             using (Socket extra = await RawRpc.ConnectAsync(host.Tcp))
             {
                 Assert.True(await RawRpc.IsClosedByPeerAsync(extra));
@@ -297,17 +297,7 @@ public sealed class RpcServerHostileClientTests
             }
         }
 
-        await WaitUntilAsync(() => host.Server.ConnectionCount == 0);
+        await Polling.WaitUntilAsync(() => host.Server.ConnectionCount == 0);
         await AssertStillServesAsync(host);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var cts = new CancellationTokenSource(RawRpc.Patience);
-        while (!condition())
-        {
-            await Task.Yield();
-            cts.Token.ThrowIfCancellationRequested();
-        }
     }
 }

@@ -119,11 +119,3 @@ public sealed class RealRpcbindTests
         return rows;
     }
 }
-
-/// <summary>Tests that compare the whole of the machine's rpcbind table hold the cross-process <see cref="SystemRpcbindLock"/>.</summary>
-[CollectionDefinition(Name)]
-public sealed class SystemRpcbindCollection : ICollectionFixture<SystemRpcbindLock>
-{
-    /// <summary>The collection's name.</summary>
-    public const string Name = "system rpcbind";
-}

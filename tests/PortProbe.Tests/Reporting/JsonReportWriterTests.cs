@@ -97,13 +97,12 @@ public sealed class JsonReportWriterTests
     [Fact]
     public void Property_names_of_schema_portprobe_1_are_pinned_in_writing_order()
     {
-        using var stream = new MemoryStream();
-        JsonReportWriter.Write(stream, [Exposed, Unresolved], 111, TimeSpan.FromSeconds(3), DateTimeOffset.UnixEpoch, _ => null);
+        JsonElement root = Write(Exposed, Unresolved).RootElement;
         var written = new List<string>();
-        CollectInOrder(JsonDocument.Parse(stream.ToArray()).RootElement, "", written);
+        Collect(root, "", written);
 
         Assert.Equal(PinnedSchema, written.Distinct());
-        Assert.Equal("portprobe/1", JsonDocument.Parse(stream.ToArray()).RootElement.GetProperty("schema").GetString());
+        Assert.Equal("portprobe/1", root.GetProperty("schema").GetString());
     }
 
     [Fact]
@@ -156,27 +155,8 @@ public sealed class JsonReportWriterTests
         return JsonDocument.Parse(stream.ToArray());
     }
 
-    private static void CollectInOrder(JsonElement e, string path, List<string> paths)
-    {
-        if (e.ValueKind == JsonValueKind.Object)
-        {
-            foreach (JsonProperty p in e.EnumerateObject())
-            {
-                string child = path.Length == 0 ? p.Name : path + "." + p.Name;
-                paths.Add(child);
-                CollectInOrder(p.Value, child, paths);
-            }
-        }
-        else if (e.ValueKind == JsonValueKind.Array)
-        {
-            foreach (JsonElement item in e.EnumerateArray())
-            {
-                CollectInOrder(item, path + "[]", paths);
-            }
-        }
-    }
-
-    private static void Collect(JsonElement e, string path, SortedSet<string> paths)
+    /// <summary>Adds the path of every property under <paramref name="e"/> in writing order, array items as "[]".</summary>
+    private static void Collect(JsonElement e, string path, ICollection<string> paths)
     {
         switch (e.ValueKind)
         {
