@@ -256,7 +256,7 @@ internal sealed class BroadcastResponder : IAsyncDisposable
         _socket = socket;
         _self = self;
         _host = host;
-        _serving = Task.Run(ServeAsync);
+        _serving = OnOwnThread(Serve);
     }
 
     public IPEndPoint EndPoint => (IPEndPoint)_socket.LocalEndPoint!;
@@ -268,6 +268,16 @@ internal sealed class BroadcastResponder : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+
+        // Wakes the serving thread out of its blocking receive.
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+
         await _serving;
         Task[] floods;
         lock (_floods)
@@ -280,33 +290,41 @@ internal sealed class BroadcastResponder : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task ServeAsync()
+    /// <summary>
+    /// Runs on a thread of its own, as do the floods: the tool under test may block a pool thread for the whole of
+    /// its broadcast, and on a loaded machine a responder waiting for a pool thread would answer too late.
+    /// </summary>
+    private static Task OnOwnThread(Action body) =>
+        Task.Factory.StartNew(body, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Serve()
     {
         var buffer = new byte[65536];
-        for (int n = 0; n < MaxRequests; n++)
+        for (int n = 0; n < MaxRequests && !_stop.IsCancellationRequested; n++)
         {
-            SocketReceiveFromResult received;
+            int receivedBytes;
+            EndPoint sender = AnyEndPoint;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, AnyEndPoint, _stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                receivedBytes = _socket.ReceiveFrom(buffer, SocketFlags.None, ref sender);
             }
             catch (SocketException)
             {
                 continue;
             }
 
-            if (!TryParseCall(buffer.AsSpan(0, received.ReceivedBytes), out uint xid, out bool portmapper, out uint program)
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (!TryParseCall(buffer.AsSpan(0, receivedBytes), out uint xid, out bool portmapper, out uint program)
                 || BroadcastScenarios.Find(program) is not { } scenario)
             {
                 continue;
             }
 
             var context = new AnswerContext(xid, _self, _host);
-            EndPoint sender = received.RemoteEndPoint;
             if (scenario.Flood is { } flood)
             {
                 if (!portmapper)
@@ -314,7 +332,8 @@ internal sealed class BroadcastResponder : IAsyncDisposable
                     byte[] datagram = flood(context);
                     lock (_floods)
                     {
-                        _floods.Add(Task.Run(() => Flood(datagram, sender)));
+                        EndPoint to = sender;
+                        _floods.Add(OnOwnThread(() => Flood(datagram, to)));
                     }
                 }
 
