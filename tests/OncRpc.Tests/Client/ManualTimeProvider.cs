@@ -5,12 +5,20 @@ internal sealed class ManualTimeProvider : TimeProvider
 {
     private readonly object _lock = new();
     private readonly List<ManualTimer> _timers = [];
+    private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _now = TimeSpan.FromDays(1).Ticks;
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
+    /// <summary>
+    /// Gets a task that completes when the code under test first reads the clock, so a test advancing it from
+    /// another thread knows the code has taken its start time (advancing before that would move the start too).
+    /// </summary>
+    public Task FirstRead => _firstRead.Task;
+
     public override long GetTimestamp()
     {
+        _firstRead.TrySetResult();
         lock (_lock)
         {
             return _now;

@@ -66,6 +66,7 @@ public sealed class PollingConnectTests
             SocketConnector.ConnectPolling(timedOut, listener.LocalEndPoint!, Options(time), CancellationToken.None);
             return Task.FromResult(true);
         });
+        await time.FirstRead.WaitAsync(Bound);
         Assert.False(connect.IsCompleted, "the connection was established although the accept queue was full");
         time.Advance(TimeSpan.FromSeconds(3));
         var error = await Assert.ThrowsAsync<TimeoutException>(() => connect.WaitAsync(Bound));
