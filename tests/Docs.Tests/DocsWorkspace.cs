@@ -194,11 +194,11 @@ public sealed class DocsWorkspace : IDisposable
             Path.Combine(Root, "packages.slnx"),
             $"<Solution>\n  <Project Path=\"{Path.Combine(src, "OncRpc", "OncRpc.csproj")}\" />\n  <Project Path=\"{Path.Combine(src, "OncRpc.Portmapper", "OncRpc.Portmapper.csproj")}\" />\n</Solution>\n");
 
-        // PackageVersion, not Version: the assemblies stay as built (nothing is recompiled), only the packages are named
-        // apart. No restore: the projects were restored with the solution, and a restore from here would write this
-        // workspace's package folder into their obj/ folders.
+        // The assemblies as built for this test (the project references build them for every target framework);
+        // PackageVersion, not Version, names only the packages apart. No restore: the projects were restored with
+        // this test project, and a restore from here would write this workspace's package folder into their obj/.
         (int exitCode, string output) = Dotnet(
-            Root, PackTimeout, "pack", "packages.slnx", "-c", Configuration, "-o", feed, "-nologo", "--no-restore",
+            Root, PackTimeout, "pack", "packages.slnx", "-c", Configuration, "-o", feed, "-nologo", "--no-restore", "--no-build",
             "-p:PackageVersion=" + version, "-p:IncludeSymbols=false", "-p:EnablePackageValidation=false");
         if (exitCode != 0 || Directory.GetFiles(feed, "*.nupkg").Length != 2)
         {
