@@ -21,6 +21,7 @@ internal sealed class StreamServerConnection : ReplyChannel
     private readonly Pipe _output = new(OutputPipeOptions);
     private readonly object _writeLock = new();
     private readonly RecordMarkingOptions _recordOptions;
+    private readonly RecordFramer _framer;
     private readonly int _maxOutstanding;
     private readonly int _maxPendingBytes;
     private readonly TimeProvider _timeProvider;
@@ -42,6 +43,7 @@ internal sealed class StreamServerConnection : ReplyChannel
         _socket = socket;
         RemoteEndPoint = remoteEndPoint;
         _recordOptions = host.RecordOptions;
+        _framer = new RecordFramer(_recordOptions);
         _maxOutstanding = host.Options.MaxOutstandingCallsPerConnection;
         _maxPendingBytes = host.Options.MaxPendingReplyBytes;
         _timeProvider = host.Options.TimeProvider;
@@ -193,6 +195,7 @@ internal sealed class StreamServerConnection : ReplyChannel
 
             _socket.Dispose();
             _input.Complete();
+            _framer.Reset();
             _host.Remove(this);
             _host.Raise(RpcServerEventKind.ConnectionClosed, Endpoint.Transport, RemoteEndPoint, 0, null);
             _completion.TrySetResult(true);
@@ -235,7 +238,7 @@ internal sealed class StreamServerConnection : ReplyChannel
                         break;
                     }
 
-                    if (!RecordMarking.TryReadRecord(ref buffer, _recordOptions, out RecordBuffer record))
+                    if (!_framer.TryRead(ref buffer, out RecordBuffer record))
                     {
                         break;
                     }
@@ -255,10 +258,10 @@ internal sealed class StreamServerConnection : ReplyChannel
                     Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
                     if (result.IsCompleted)
                     {
-                        if (!buffer.IsEmpty)
+                        if (_framer.IsInsideRecord(buffer))
                         {
                             throw new RpcProtocolException(
-                                $"The connection ended inside a record: {buffer.Length} bytes of an incomplete record were received.");
+                                $"The connection ended inside a record: {_framer.PendingBytes(buffer)} bytes of an incomplete record were received.");
                         }
 
                         ended = true;
