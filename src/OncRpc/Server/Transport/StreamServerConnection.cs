@@ -8,19 +8,17 @@ using OncRpc.Xdr;
 namespace OncRpc.Server.Transport;
 
 /// <summary>
-/// One accepted TCP or Unix socket connection: reads records, dispatches them, and sends replies through an
-/// in-memory pipe drained by a send loop, so replies of concurrent handlers never interleave.
+/// One accepted TCP or Unix socket connection, the server side's counterpart of the client's stream transport:
+/// reads records through a <see cref="RecordFramer"/>, hands each to its <see cref="IServerConnectionHost"/>, and
+/// sends the replies through a <see cref="StreamReplyWriter"/>; it throttles reading while too many calls or reply
+/// bytes are outstanding, and drains or aborts when the server stops.
 /// </summary>
 internal sealed class StreamServerConnection : ReplyChannel
 {
-    private static readonly PipeOptions OutputPipeOptions = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false);
-
     private readonly IServerConnectionHost _host;
     private readonly Socket _socket;
     private readonly PipeReader _input;
-    private readonly Pipe _output = new(OutputPipeOptions);
-    private readonly object _writeLock = new();
-    private readonly RecordMarkingOptions _recordOptions;
+    private readonly StreamReplyWriter _output;
     private readonly RecordFramer _framer;
     private readonly int _maxOutstanding;
     private readonly int _maxPendingBytes;
@@ -28,11 +26,7 @@ internal sealed class StreamServerConnection : ReplyChannel
     private readonly TaskCompletionSource<bool> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<bool>? _waiter;
     private int _outstanding;
-    private long _unsent;
     private long _lastActivity;
-    private bool _inBatch;
-    private bool _needsFlush;
-    private bool _outputClosed;
     private volatile bool _stopReading;
     private volatile bool _aborted;
 
@@ -42,8 +36,8 @@ internal sealed class StreamServerConnection : ReplyChannel
         _host = host;
         _socket = socket;
         RemoteEndPoint = remoteEndPoint;
-        _recordOptions = host.RecordOptions;
-        _framer = new RecordFramer(_recordOptions);
+        _output = new StreamReplyWriter(socket, host.RecordOptions, this);
+        _framer = new RecordFramer(host.RecordOptions);
         _maxOutstanding = host.Options.MaxOutstandingCallsPerConnection;
         _maxPendingBytes = host.Options.MaxPendingReplyBytes;
         _timeProvider = host.Options.TimeProvider;
@@ -57,7 +51,7 @@ internal sealed class StreamServerConnection : ReplyChannel
 
     public Task Completion => _completion.Task;
 
-    private bool HasCapacity => Volatile.Read(ref _outstanding) < _maxOutstanding && Interlocked.Read(ref _unsent) <= _maxPendingBytes;
+    private bool HasCapacity => Volatile.Read(ref _outstanding) < _maxOutstanding && _output.Unsent <= _maxPendingBytes;
 
     public void Start() => _ = Task.Run(RunAsync);
 
@@ -75,7 +69,7 @@ internal sealed class StreamServerConnection : ReplyChannel
     {
         _aborted = true;
         _stopReading = true;
-        CloseOutput();
+        _output.Close();
         try
         {
             _socket.Dispose();
@@ -102,37 +96,10 @@ internal sealed class StreamServerConnection : ReplyChannel
             return;
         }
 
-        lock (_writeLock)
+        if (_output.Write(codec, message) is { } error)
         {
-            if (_outputClosed)
-            {
-                return;
-            }
-
-            PipeWriter writer = _output.Writer;
-            long before = writer.UnflushedBytes;
-            try
-            {
-                RecordMarking.WriteRecord(writer, codec, message, _recordOptions);
-            }
-#pragma warning disable CA1031 // The record on the wire is now corrupt: the only safe way on is to drop the connection.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _host.Raise(RpcServerEventKind.HandlerFailed, Endpoint.Transport, remote, xid, ex);
-                Abort();
-                return;
-            }
-
-            Interlocked.Add(ref _unsent, writer.UnflushedBytes - before);
-            if (_inBatch)
-            {
-                _needsFlush = true;
-            }
-            else
-            {
-                FlushLocked();
-            }
+            _host.Raise(RpcServerEventKind.HandlerFailed, Endpoint.Transport, remote, xid, error);
+            Abort();
         }
     }
 
@@ -147,7 +114,7 @@ internal sealed class StreamServerConnection : ReplyChannel
 
     private async Task RunAsync()
     {
-        Task send = SendLoopAsync();
+        Task send = _output.RunAsync();
         try
         {
             await ReceiveLoopAsync().ConfigureAwait(false);
@@ -169,15 +136,7 @@ internal sealed class StreamServerConnection : ReplyChannel
                 await WaitAsync(() => _aborted || Volatile.Read(ref _outstanding) == 0).ConfigureAwait(false);
             }
 
-            lock (_writeLock)
-            {
-                if (!_outputClosed && _needsFlush)
-                {
-                    FlushLocked();
-                }
-            }
-
-            CloseOutput();
+            _output.FlushAndClose();
             await send.ConfigureAwait(false);
         }
         finally
@@ -225,10 +184,7 @@ internal sealed class StreamServerConnection : ReplyChannel
             bool ended = false;
             try
             {
-                lock (_writeLock)
-                {
-                    _inBatch = true;
-                }
+                _output.BeginBatch();
 
                 while (true)
                 {
@@ -271,14 +227,7 @@ internal sealed class StreamServerConnection : ReplyChannel
             finally
             {
                 _input.AdvanceTo(buffer.Start, stoppedEarly ? buffer.Start : buffer.End);
-                lock (_writeLock)
-                {
-                    _inBatch = false;
-                    if (_needsFlush && !_outputClosed)
-                    {
-                        FlushLocked();
-                    }
-                }
+                _output.EndBatch();
             }
 
             if (ended)
@@ -288,92 +237,11 @@ internal sealed class StreamServerConnection : ReplyChannel
         }
     }
 
-    private async Task SendLoopAsync()
+    /// <summary>Called by the send loop after replies went out: room for more calls, and a sign of life.</summary>
+    internal void OnRepliesSent()
     {
-        PipeReader reader = _output.Reader;
-        try
-        {
-            while (true)
-            {
-                ReadResult result = await reader.ReadAsync().ConfigureAwait(false);
-                ReadOnlySequence<byte> buffer = result.Buffer;
-                foreach (ReadOnlyMemory<byte> segment in buffer)
-                {
-                    await SendAsync(segment).ConfigureAwait(false);
-                }
-
-                long sent = buffer.Length;
-                reader.AdvanceTo(buffer.End);
-                if (sent > 0)
-                {
-                    Interlocked.Add(ref _unsent, -sent);
-                    Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
-                    Wake();
-                }
-
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    return;
-                }
-            }
-        }
-#pragma warning disable CA1031 // The peer reset the connection: stop everything on it.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            Abort();
-        }
-        finally
-        {
-            reader.Complete();
-        }
-    }
-
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> data)
-    {
-        while (!data.IsEmpty)
-        {
-#if NET
-            int sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
-#else
-            if (!System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out ArraySegment<byte> array))
-            {
-                array = new ArraySegment<byte>(data.ToArray());
-            }
-
-            int sent = await _socket.SendAsync(array, SocketFlags.None).ConfigureAwait(false);
-#endif
-            if (sent <= 0)
-            {
-                throw new IOException("The connection was closed while sending.");
-            }
-
-            data = data.Slice(sent);
-        }
-    }
-
-    private void FlushLocked()
-    {
-        _needsFlush = false;
-        ValueTask<FlushResult> flush = _output.Writer.FlushAsync();
-
-        // The output pipe never pauses its writer (pauseWriterThreshold 0), so the flush is already complete.
-        if (flush.IsCompleted)
-        {
-            _ = flush.Result;
-        }
-    }
-
-    private void CloseOutput()
-    {
-        lock (_writeLock)
-        {
-            if (!_outputClosed)
-            {
-                _outputClosed = true;
-                _output.Writer.Complete();
-            }
-        }
+        Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
+        Wake();
     }
 
     private void Wake() => Interlocked.Exchange(ref _waiter, null)?.TrySetResult(true);
