@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using OncRpc.Framing;
 using OncRpc.Messages;
-using OncRpc.Transport;
+using OncRpc.Client.Transport;
 using OncRpc.Xdr;
 
 namespace OncRpc.Client;

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Client.Transport;
 
 /// <summary>
 /// The dedicated thread that reads a client socket, and the guard that replaces it when a caller's code holds it.

@@ -4,7 +4,7 @@ using OncRpc.Client;
 using OncRpc.Framing;
 using OncRpc.Xdr;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Client.Transport;
 
 /// <summary>
 /// A connected stream socket (TCP or Unix) carrying record-marked messages. One receiver reads into one pooled

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using OncRpc.Client;
 using OncRpc.Framing;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Client.Transport;
 
 /// <summary>
 /// A connected UDP socket: one message per datagram. The socket is connected, so the kernel delivers only
