@@ -229,7 +229,7 @@ public sealed class RpcClient : IAsyncDisposable
     private static ValueTask<RpcResponse<TResult>> Failed<TResult>(Exception error) =>
         new(Task.FromException<RpcResponse<TResult>>(error));
 
-    private Started<TResult> StartCall<TArgs, TResult>(
+    private StartedCall<TResult> StartCall<TArgs, TResult>(
         uint program,
         uint version,
         uint procedure,
@@ -354,31 +354,5 @@ public sealed class RpcClient : IAsyncDisposable
         _pump?.Wait(call);
 
         return call;
-    }
-
-    /// <summary>A started call: the pooled pending call on the fast path, otherwise a task for its response.</summary>
-    private readonly struct Started<TResult>
-    {
-        private readonly PendingCall<TResult>? _call;
-        private readonly ValueTask<RpcResponse<TResult>> _other;
-
-        public Started(PendingCall<TResult> call)
-        {
-            _call = call;
-            _other = default;
-        }
-
-        public Started(ValueTask<RpcResponse<TResult>> other)
-        {
-            _call = null;
-            _other = other;
-        }
-
-        public ValueTask<RpcResponse<TResult>> Response => _call is not null ? _call.Task : _other;
-
-        public Task<TResult> ValueAsTask() => _call is not null ? _call.ValueTask.AsTask() : ValueOf(_other);
-
-        private static async Task<TResult> ValueOf(ValueTask<RpcResponse<TResult>> response) =>
-            (await response.ConfigureAwait(false)).Value;
     }
 }

@@ -22,15 +22,12 @@ namespace OncRpc.Client.Transport;
 /// </remarks>
 internal sealed class StreamClientTransport : IClientTransport
 {
-    private const int InitialReceiveBuffer = 16 * 1024;
-
     private readonly Socket _socket;
     private readonly IClientTransportSink _sink;
     private readonly RecordMarkingOptions _framing;
     private readonly object _sendLock = new();
     private readonly ClientReceiver _receiver;
     private readonly TaskCompletionSource<bool> _receiveDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly int _receiveLimit;
     private int _receiveEnded;
     private PooledBufferWriter _queued = new();
     private PooledBufferWriter? _spare = new();
@@ -39,19 +36,16 @@ internal sealed class StreamClientTransport : IClientTransport
     private long _sentRecords;
     private Exception? _failure;
 
-    // The receive buffer and the unparsed bytes in it: owned by the current receiver. A replacement receiver copies
-    // the unparsed bytes into a buffer of its own, since the one it replaces may still be reading a reply in place.
-    private byte[] _buffer;
-    private int _start;
-    private int _end;
+    // Owned by the current receiver. A replacement receiver moves the unparsed bytes into a buffer of its own, since
+    // the one it replaces may still be reading a reply in place.
+    private readonly StreamReceiveBuffer _received;
 
     public StreamClientTransport(Socket socket, IClientTransportSink sink, RecordMarkingOptions framing, RpcClientIoMode ioMode)
     {
         _socket = socket;
         _sink = sink;
         _framing = framing;
-        _receiveLimit = (int)Math.Min(int.MaxValue, (long)framing.MaxRecordSize + (4L * framing.MaxFragmentCount));
-        _buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
+        _received = new StreamReceiveBuffer(framing);
         _receiver = ClientReceiver.Create(ioMode, "OncRpc stream receive", ReceiveLoop, ReceiveLoopAsync);
     }
 
@@ -92,7 +86,7 @@ internal sealed class StreamClientTransport : IClientTransport
                 return;
             }
 
-            if (!ReceiveIntoBuffer())
+            if (!_received.Receive(_socket))
             {
                 FinishReceiving(EndOfStream());
                 return;
@@ -234,11 +228,7 @@ internal sealed class StreamClientTransport : IClientTransport
         if (generation > 0)
         {
             // Take over from a receiver held by a caller: its buffer may still be in use, so continue in a new one.
-            byte[] fresh = ArrayPool<byte>.Shared.Rent(Math.Max(InitialReceiveBuffer, _end - _start));
-            Buffer.BlockCopy(_buffer, _start, fresh, 0, _end - _start);
-            _buffer = fresh;
-            _end -= _start;
-            _start = 0;
+            _received.MoveToFreshBuffer();
         }
 
         try
@@ -252,7 +242,7 @@ internal sealed class StreamClientTransport : IClientTransport
                     return;
                 }
 
-                if (!ReceiveIntoBuffer())
+                if (!_received.Receive(_socket))
                 {
                     failure = EndOfStream();
                     break;
@@ -267,18 +257,6 @@ internal sealed class StreamClientTransport : IClientTransport
         FinishReceiving(failure);
     }
 
-    /// <summary>
-    /// One blocking read into the free end of the buffer (the dedicated thread, or a calling-thread caller after a
-    /// poll); <see langword="false"/> at the end of the stream.
-    /// </summary>
-    private bool ReceiveIntoBuffer()
-    {
-        MakeRoom();
-        int received = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
-        _end += received;
-        return received != 0;
-    }
-
     private async Task ReceiveLoopAsync()
     {
         Exception failure;
@@ -287,11 +265,11 @@ internal sealed class StreamClientTransport : IClientTransport
             while (true)
             {
                 DeliverRecords(generation: 0);
-                MakeRoom();
+                ArraySegment<byte> free = _received.PrepareReceive();
 #if NET
-                int received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None).ConfigureAwait(false);
+                int received = await _socket.ReceiveAsync(free.AsMemory(), SocketFlags.None).ConfigureAwait(false);
 #else
-                int received = await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer, _end, _buffer.Length - _end), SocketFlags.None).ConfigureAwait(false);
+                int received = await _socket.ReceiveAsync(free, SocketFlags.None).ConfigureAwait(false);
 #endif
                 if (received == 0)
                 {
@@ -299,7 +277,7 @@ internal sealed class StreamClientTransport : IClientTransport
                     break;
                 }
 
-                _end += received;
+                _received.Advance(received);
             }
         }
         catch (Exception ex)
@@ -316,7 +294,7 @@ internal sealed class StreamClientTransport : IClientTransport
     /// </summary>
     private bool DeliverRecords(long generation)
     {
-        while (TryTakeRecord(out RecordBuffer record))
+        while (_received.TryTakeRecord(out RecordBuffer record))
         {
             using (record)
             {
@@ -327,15 +305,10 @@ internal sealed class StreamClientTransport : IClientTransport
             }
         }
 
-        if (_start == _end)
-        {
-            _start = _end = 0;
-        }
-
         return true;
     }
 
-    private Exception EndOfStream() => _start == _end
+    private Exception EndOfStream() => _received.IsEmpty
         ? RpcErrors.CantReceive(null)
         : RpcErrors.CantReceive(new RpcProtocolException("The server closed the connection in the middle of a record."));
 
@@ -349,48 +322,9 @@ internal sealed class StreamClientTransport : IClientTransport
         }
 
         Close(failure, report: true);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        _received.Release();
         _receiver.OnStopped();
         _receiveDone.TrySetResult(true);
-    }
-
-    private bool TryTakeRecord(out RecordBuffer record)
-    {
-        var sequence = new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
-        if (!RecordMarking.TryReadRecord(ref sequence, _framing, out record))
-        {
-            return false;
-        }
-
-        _start = _end - (int)sequence.Length;
-        return true;
-    }
-
-    private void MakeRoom()
-    {
-        if (_end < _buffer.Length)
-        {
-            return;
-        }
-
-        if (_start > 0)
-        {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-        }
-        else if (_buffer.Length >= _receiveLimit)
-        {
-            // The framer rejects a record header over the limits first; this guards the buffer regardless.
-            throw new RpcProtocolException($"The server sent a record larger than the limit of {_receiveLimit} bytes.");
-        }
-        else
-        {
-            byte[] bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(_receiveLimit, (long)_buffer.Length * 2));
-            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
-        }
     }
 
     /// <summary>Fails the connection with <paramref name="failure"/> unless it failed before; returns whether this call did it.</summary>
