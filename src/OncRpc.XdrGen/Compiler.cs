@@ -13,9 +13,10 @@ internal static class Compiler
         string displayName = path;
         string stem = Path.GetFileNameWithoutExtension(path);
         Specification specification;
+        var preprocessor = new Preprocessor(options.Defines, options.IncludeDirectories);
         try
         {
-            List<Token> tokens = new Preprocessor(options.Defines, options.IncludeDirectories).Run(path, displayName);
+            List<Token> tokens = preprocessor.Run(path, displayName);
             specification = new Parser(tokens).Parse();
         }
         catch (XdrGenException ex)
@@ -23,7 +24,7 @@ internal static class Compiler
             throw new CompilationFailedException([ex]);
         }
 
-        var binder = new Binder(options.Bindings);
+        var binder = new Binder(options.Bindings, preprocessor.PassThroughDefines);
         SemanticModel model = binder.Bind(specification);
         if (binder.Errors.Count > 0)
         {

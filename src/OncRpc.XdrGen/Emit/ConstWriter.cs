@@ -19,6 +19,18 @@ internal static class ConstWriter
         for (int i = 0; i < constants.Count; i++)
         {
             ResolvedConstant c = constants[i];
+            if (c.Text is not null)
+            {
+                SourceText.Summary(w, $"{SourceText.Code($"const {c.Definition.Name} = {c.Definition.Value}")}.");
+                w.Line($"public const string {scope.Take(Naming.Pascal(c.Definition.Name))} = {Naming.Literal(c.Text)};");
+                if (i < constants.Count - 1)
+                {
+                    w.Line();
+                }
+
+                continue;
+            }
+
             Int128 v = c.Value;
             string type = v >= int.MinValue && v <= int.MaxValue ? "int" : v >= 0 && v <= uint.MaxValue ? "uint" : v >= long.MinValue && v <= long.MaxValue ? "long" : "ulong";
             string suffix = type switch { "uint" => "u", "long" => "L", "ulong" => "UL", _ => string.Empty };

@@ -44,6 +44,11 @@ internal sealed partial class Binder
                     return new NamedType(symbol);
                 }
 
+                if (WellKnownCTypes.TryGet(spec.Name!) is XType known)
+                {
+                    return known;
+                }
+
                 Report(spec.Location, _constants.ContainsKey(spec.Name!) ? $"'{spec.Name}' is a constant, not a type" : $"unknown type '{spec.Name}'");
                 return new PrimitiveType(BuiltinType.Int);
             case BuiltinType.String:
@@ -94,6 +99,11 @@ internal sealed partial class Binder
         {
             result = ConstantValue(value.Name!, value.Location);
         }
+        else if (_passThroughDefines.TryGetValue(value.Name!, out List<Token>? tokens) && tokens.Count > 0 && _resolving.Add(value.Name!))
+        {
+            result = new ConditionEvaluator(tokens, value.Location, t => (long)Evaluate(new Value(null, t.Text, false, t.Location))).Evaluate();
+            _resolving.Remove(value.Name!);
+        }
         else if (value.Name is "TRUE" or "FALSE")
         {
             // rpcgen's bool labels: C's TRUE and FALSE.
@@ -124,6 +134,13 @@ internal sealed partial class Binder
         Int128 value;
         switch (_constants[name])
         {
+            case ConstDefinition { Value.Text: not null } c:
+                Report(usedAt, $"'{name}' is a string constant, not a number");
+                value = 0;
+                break;
+            case Value number:
+                value = Evaluate(number);
+                break;
             case ConstDefinition c:
                 value = Evaluate(c.Value);
                 if (value < long.MinValue || value > ulong.MaxValue)

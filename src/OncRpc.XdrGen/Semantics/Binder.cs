@@ -16,9 +16,12 @@ internal sealed partial class Binder
     private readonly List<XdrGenException> _errors = [];
     private readonly IReadOnlyDictionary<string, TypeBinding> _bindings;
 
-    public Binder(IReadOnlyDictionary<string, TypeBinding> bindings)
+    private readonly IReadOnlyDictionary<string, List<Token>> _passThroughDefines;
+
+    public Binder(IReadOnlyDictionary<string, TypeBinding> bindings, IReadOnlyDictionary<string, List<Token>>? passThroughDefines = null)
     {
         _bindings = bindings;
+        _passThroughDefines = passThroughDefines ?? new Dictionary<string, List<Token>>();
     }
 
     public IReadOnlyList<XdrGenException> Errors => _errors;
@@ -35,8 +38,13 @@ internal sealed partial class Binder
             }
         }
 
+        // 'typedef struct foo foo;' is a C idiom some files carry; in XDR it names nothing new.
+        var definitions = specification.Definitions
+            .Where(d => d is not TypedefDefinition { Declaration: { Kind: DeclarationKind.Plain, Type.Name: string target } } t || target != t.Name)
+            .ToList();
+
         // Pass 1: every name, so that types and constants can be used before their definition.
-        foreach (Definition definition in specification.Definitions)
+        foreach (Definition definition in definitions)
         {
             Declare(definition.Name, definition.Location);
             switch (definition)
@@ -63,9 +71,17 @@ internal sealed partial class Binder
                     _types[t.Name] = _bindings.TryGetValue(t.Name, out TypeBinding? bt) ? new BoundSymbol(bt, t.Location) : new TypedefSymbol(t);
                     break;
                 case ProgramDefinition p:
+                    // rpcgen makes program, version and procedure names C macros, and files use them as constants
+                    // (rpcb_prot.x: const rpcb_highproc_2 = RPCBPROC_CALLIT). A procedure name may repeat across versions.
+                    _constants[p.Name] = p.Number;
                     foreach (VersionDefinition version in p.Versions)
                     {
                         Declare(version.Name, version.Location);
+                        _constants[version.Name] = version.Number;
+                        foreach (ProcedureDefinition procedure in version.Procedures)
+                        {
+                            _constants.TryAdd(procedure.Name, procedure.Number);
+                        }
                     }
 
                     break;
@@ -88,12 +104,12 @@ internal sealed partial class Binder
         }
 
         // Pass 2: resolve in source order.
-        foreach (Definition definition in specification.Definitions)
+        foreach (Definition definition in definitions)
         {
             switch (definition)
             {
                 case ConstDefinition c:
-                    model.Items.Add(new ResolvedConstant(c, ConstantValue(c.Name, c.Location)));
+                    model.Items.Add(new ResolvedConstant(c, c.Value.Text is null ? ConstantValue(c.Name, c.Location) : 0, c.Value.Text));
                     break;
                 case ProgramDefinition p:
                     model.Items.Add(BindProgram(p));

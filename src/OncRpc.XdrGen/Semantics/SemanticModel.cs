@@ -9,7 +9,7 @@ internal sealed record ResolvedVersion(VersionDefinition Definition, uint Number
 
 internal sealed record ResolvedProgram(ProgramDefinition Definition, uint Number, IReadOnlyList<ResolvedVersion> Versions);
 
-internal sealed record ResolvedConstant(ConstDefinition Definition, Int128 Value);
+internal sealed record ResolvedConstant(ConstDefinition Definition, Int128 Value, string? Text);
 
 /// <summary>The checked specification, in source order, ready for the emitter.</summary>
 internal sealed class SemanticModel

@@ -1,7 +1,7 @@
 namespace OncRpc.XdrGen.Syntax;
 
 /// <summary>Evaluates a C preprocessor <c>#if</c> expression (macros already replaced) with 64-bit arithmetic.</summary>
-internal sealed class ConditionEvaluator(List<Token> tokens, SourceLocation location)
+internal sealed class ConditionEvaluator(List<Token> tokens, SourceLocation location, Func<Token, long>? identifiers = null)
 {
     private static readonly string[][] Levels =
     [
@@ -94,7 +94,7 @@ internal sealed class ConditionEvaluator(List<Token> tokens, SourceLocation loca
             case TokenKind.Number:
                 return (long)NumberParser.Parse(token);
             case TokenKind.Identifier:
-                return 0; // an identifier that is not a macro is 0, as in C
+                return identifiers?.Invoke(token) ?? 0; // an identifier that is not a macro is 0, as in C
         }
 
         switch (token.Text)

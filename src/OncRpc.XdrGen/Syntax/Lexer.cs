@@ -42,7 +42,7 @@ internal static class Lexer
 
                 tokens.Add(new Token(TokenKind.Number, text[start..i], location));
             }
-            else if (c == '"' && expressionMode)
+            else if (c == '"')
             {
                 int end = text.IndexOf('"', i + 1);
                 if (end < 0)

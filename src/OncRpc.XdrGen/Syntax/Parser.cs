@@ -41,7 +41,17 @@ internal sealed partial class Parser(List<Token> tokens)
                     Advance();
                     Token name = ExpectIdentifier("constant name");
                     Expect("=");
-                    Value value = ParseValue();
+                    Value value;
+                    if (Current.Kind == TokenKind.String)
+                    {
+                        value = new Value(null, null, false, Current.Location) { Text = Current.Text };
+                        Advance();
+                    }
+                    else
+                    {
+                        value = ParseValue();
+                    }
+
                     Expect(";");
                     return new ConstDefinition(name.Text, name.Location, value);
                 }

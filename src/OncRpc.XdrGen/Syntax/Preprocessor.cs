@@ -13,6 +13,13 @@ internal sealed class Preprocessor
     private readonly List<Token> _output = [];
     private int _includeDepth;
 
+    /// <summary>
+    /// Gets the <c>%#define NAME value</c> lines rpcgen passes through to C. Some files size arrays with them
+    /// (nlm_prot.x's LM_MAXSTRLEN), so they serve as a fallback for otherwise unknown constants. Lines inside
+    /// inactive #ifdef RPC_HDR blocks count too: rpcgen's C output is where they would take effect.
+    /// </summary>
+    public Dictionary<string, List<Token>> PassThroughDefines { get; } = new(StringComparer.Ordinal);
+
     public Preprocessor(IEnumerable<KeyValuePair<string, string>> defines, IReadOnlyList<string> includeDirectories)
     {
         foreach (KeyValuePair<string, string> define in defines)
@@ -60,7 +67,11 @@ internal sealed class Preprocessor
             {
                 Directive(line, first, location, conditions, active, path);
             }
-            else if (active && !(first < line.Length && line[first] == '%'))
+            else if (first < line.Length && line[first] == '%')
+            {
+                PassThrough(line, first, displayName, n + 1, active);
+            }
+            else if (active)
             {
                 Expand(Lexer.Tokenize(line, displayName, n + 1), _output, []);
             }
@@ -150,6 +161,43 @@ internal sealed class Preprocessor
                 }
 
                 throw new XdrGenException(location, $"unknown preprocessor directive '#{name}'");
+        }
+    }
+
+    private void PassThrough(string line, int percent, string file, int lineNumber, bool active)
+    {
+        string text = line[(percent + 1)..].TrimStart();
+        if (!text.StartsWith('#'))
+        {
+            return;
+        }
+
+        text = text[1..].TrimStart();
+        if (!text.StartsWith("define", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        text = text["define".Length..];
+        string trimmed = text.TrimStart();
+        int end = 0;
+        while (end < trimmed.Length && Lexer.IsIdentifierPart(trimmed[end]))
+        {
+            end++;
+        }
+
+        if (end == 0 || end < trimmed.Length && trimmed[end] == '(' || (!active && PassThroughDefines.ContainsKey(trimmed[..end])))
+        {
+            return;
+        }
+
+        try
+        {
+            PassThroughDefines[trimmed[..end]] = Lexer.Tokenize(trimmed[end..], file, lineNumber, line.Length - trimmed.Length + end + 1, expressionMode: true);
+        }
+        catch (XdrGenException)
+        {
+            // C text that is not an expression (a cast, a string with escapes): not usable as a constant anyway.
         }
     }
 
