@@ -36,6 +36,7 @@ internal sealed partial class Binder
             foreach (Value label in arm.Labels)
             {
                 Int128 value = Evaluate(label);
+                string shown = label.Name is null ? $"case {label}" : $"case {label} = {value}";
                 bool inRange = u.DiscriminantKind switch
                 {
                     BuiltinType.UnsignedInt => value >= 0 && value <= uint.MaxValue,
@@ -44,18 +45,18 @@ internal sealed partial class Binder
                 };
                 if (!inRange)
                 {
-                    Report(label.Location, $"case {label} = {value} is out of range for the discriminant of union '{u.Name}'");
+                    Report(label.Location, $"{shown} is out of range for the discriminant of union '{u.Name}'");
                     continue;
                 }
 
                 if (u.DiscriminantEnum is { } en && !en.Definition.Members.Any(m => (long)ConstantValue(m.Name, label.Location) == (long)value))
                 {
-                    Report(label.Location, $"case {label} = {value} is not a value of enum '{en.Name}'");
+                    Report(label.Location, $"{shown} is not a value of enum '{en.Name}'");
                 }
 
                 if (!seen.TryAdd((long)value, label.Location))
                 {
-                    Report(label.Location, $"case {label} = {value} is already used at {seen[(long)value]}");
+                    Report(label.Location, $"{shown} is already used at {seen[(long)value]}");
                 }
 
                 labels.Add(((long)value, label.Name));

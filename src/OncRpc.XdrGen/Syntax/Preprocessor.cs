@@ -34,7 +34,9 @@ internal sealed class Preprocessor
     public List<Token> Run(string path, string displayName)
     {
         ProcessFile(path, displayName, new SourceLocation(displayName, 1, 1));
-        _output.Add(new Token(TokenKind.End, string.Empty, _output.Count > 0 ? _output[^1].Location : new SourceLocation(displayName, 1, 1)));
+        // The end of input is reported just after the last token.
+        SourceLocation end = _output.Count > 0 ? _output[^1].Location with { Column = _output[^1].Location.Column + _output[^1].Text.Length } : new SourceLocation(displayName, 1, 1);
+        _output.Add(new Token(TokenKind.End, string.Empty, end));
         return _output;
     }
 
