@@ -82,4 +82,12 @@ public sealed class DialectTests
         Assert.Contains("global::OncRpc.Portmapper.RpcbindMapping.Codec.Read(ref reader)", output, StringComparison.Ordinal);
         Assert.Contains("public global::OncRpc.Portmapper.RpcbindMapping? Maybe { get; set; }", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Small_fixed_arrays_of_reference_types_default_to_filled_elements()
+    {
+        string output = Generate("struct p { int x; }; typedef string nm<8>; struct s { p pts[2]; nm names[3]; };");
+        Assert.Contains("new global::Test.P[] { new global::Test.P(), new global::Test.P() }", output, StringComparison.Ordinal);
+        Assert.Contains("new string[] { string.Empty, string.Empty, string.Empty }", output, StringComparison.Ordinal);
+    }
 }
