@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Xml.Linq;
 using OncRpc.Testing;
 
 namespace Docs.Tests;
 
 /// <summary>
-/// Packs OncRpc and OncRpc.Portmapper into a temporary local feed, writes one console project per documentation
-/// block that references those packages (a nuget.config naming the feed, the machine's default source inherited),
-/// and builds them all in one restore and one parallel build. Built once for all the blocks' tests.
+/// Packs OncRpc and OncRpc.Portmapper (and OncRpc.XdrGen.Build when a block needs a .x file) into a temporary local
+/// feed, writes one console project per documentation block that references those packages (a nuget.config naming
+/// the feed, the machine's default source inherited) with the block's XdrFile items, and builds them all in one
+/// restore and one parallel build. Built once for all the blocks' tests.
 /// </summary>
 public sealed class DocsWorkspace : IDisposable
 {
@@ -27,7 +29,8 @@ public sealed class DocsWorkspace : IDisposable
         string version = "0.0.0-docs." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "." + Environment.ProcessId;
         string feed = Path.Combine(Root, "feed");
         WriteWorkspaceFiles(feed);
-        Pack(feed, version);
+        bool xdrGen = Blocks.Any(b => b.XdrFiles.Count > 0);
+        Pack(feed, version, xdrGen);
         PackTime = total.Elapsed;
 
         foreach (CodeBlock block in Blocks)
@@ -35,7 +38,7 @@ public sealed class DocsWorkspace : IDisposable
             string dir = Path.Combine(Root, "blocks", block.Id);
             Directory.CreateDirectory(dir);
             File.WriteAllText(Path.Combine(dir, "Program.cs"), block.Code);
-            File.WriteAllText(Path.Combine(dir, block.Id + ".csproj"), ProjectFile(version));
+            File.WriteAllText(Path.Combine(dir, block.Id + ".csproj"), ProjectFile(version, block));
         }
 
         File.WriteAllText(
@@ -134,6 +137,35 @@ public sealed class DocsWorkspace : IDisposable
     private static string Configuration =>
         typeof(DocsWorkspace).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "Configuration")?.Value ?? "Release";
 
+    /// <summary>A block's project: the packages, and for a block with .x files the xdrgen package and its items.</summary>
+    private static string ProjectFile(string version, CodeBlock block)
+    {
+        string xdr = string.Empty;
+        if (block.XdrFiles.Count > 0)
+        {
+            string markdownDirectory = Path.GetDirectoryName(Path.Combine(RepositoryPaths.Root, block.File))!;
+            xdr = $"""
+                  <ItemGroup>
+                    <PackageReference Include="OncRpc.XdrGen.Build" Version="{version}" />
+                {string.Concat(block.XdrFiles.Select(x => "    " + XdrFileItem(x, markdownDirectory) + "\n"))}  </ItemGroup>
+
+                """;
+        }
+
+        return ProjectFile(version).Replace("</Project>", xdr + "</Project>", StringComparison.Ordinal);
+    }
+
+    private static string XdrFileItem(XdrFileInput input, string markdownDirectory)
+    {
+        var item = new XElement(
+            "XdrFile",
+            new XAttribute("Include", Path.GetFullPath(input.Path, markdownDirectory)),
+            input.Namespace.Length > 0 ? new XAttribute("Namespace", input.Namespace) : null,
+            input.Defines.Length > 0 ? new XAttribute("Defines", input.Defines) : null,
+            input.IncludeDirs.Length > 0 ? new XAttribute("IncludeDirs", input.IncludeDirs) : null);
+        return item.ToString(SaveOptions.DisableFormatting);
+    }
+
     private static string ProjectFile(string version) => $"""
         <Project Sdk="Microsoft.NET.Sdk">
           <PropertyGroup>
@@ -187,12 +219,18 @@ public sealed class DocsWorkspace : IDisposable
             """);
     }
 
-    private void Pack(string feed, string version)
+    private void Pack(string feed, string version, bool xdrGen)
     {
         string src = Path.Combine(RepositoryPaths.Root, "src");
+        var projects = new List<string> { Path.Combine(src, "OncRpc", "OncRpc.csproj"), Path.Combine(src, "OncRpc.Portmapper", "OncRpc.Portmapper.csproj") };
+        if (xdrGen)
+        {
+            projects.Add(Path.Combine(src, "OncRpc.XdrGen.Build", "OncRpc.XdrGen.Build.csproj"));
+        }
+
         File.WriteAllText(
             Path.Combine(Root, "packages.slnx"),
-            $"<Solution>\n  <Project Path=\"{Path.Combine(src, "OncRpc", "OncRpc.csproj")}\" />\n  <Project Path=\"{Path.Combine(src, "OncRpc.Portmapper", "OncRpc.Portmapper.csproj")}\" />\n</Solution>\n");
+            "<Solution>\n" + string.Concat(projects.Select(p => $"  <Project Path=\"{p}\" />\n")) + "</Solution>\n");
 
         // The assemblies as built for this test (the project references build them for every target framework);
         // PackageVersion, not Version, names only the packages apart. No restore: the projects were restored with
@@ -200,7 +238,7 @@ public sealed class DocsWorkspace : IDisposable
         (int exitCode, string output) = Dotnet(
             Root, PackTimeout, "pack", "packages.slnx", "-c", Configuration, "-o", feed, "-nologo", "--no-restore", "--no-build",
             "-p:PackageVersion=" + version, "-p:IncludeSymbols=false", "-p:EnablePackageValidation=false");
-        if (exitCode != 0 || Directory.GetFiles(feed, "*.nupkg").Length != 2)
+        if (exitCode != 0 || Directory.GetFiles(feed, "*.nupkg").Length != projects.Count)
         {
             throw new InvalidOperationException($"dotnet pack failed (exit {exitCode}):\n{output}");
         }
