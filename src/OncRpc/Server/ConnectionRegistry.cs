@@ -97,6 +97,14 @@ internal sealed class ConnectionRegistry : IDisposable
         return true;
     }
 
+    public int CountIdle()
+    {
+        lock (_gate)
+        {
+            return _connections.Count(c => !c.IsBusy);
+        }
+    }
+
     public void Remove(StreamServerConnection connection)
     {
         lock (_gate)
