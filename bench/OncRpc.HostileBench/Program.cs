@@ -4,14 +4,14 @@ using System.Net.Sockets;
 using OncRpc.HostileBench;
 
 // The attack client of bench/run-server-hostile.sh (issue #16).
-//   OncRpc.HostileBench NAME PORT PID
+//   OncRpc.HostileBench NAME PORT PID [ATTACK]   (ATTACK: idle, peer, unread or slow; all when omitted)
 // Runs each attack against the rpcbind-compatible server on 127.0.0.1:PORT (process PID, whose resident memory is
 // sampled), holds it open, checks whether a legitimate NULL call over TCP (fresh connection) and UDP is answered,
 // then lets go and measures memory again 5 s later. Prints one markdown table row per attack. Only NULL and GETSTAT
 // calls and idle or half-sent connections are used: nothing that changes the server's state.
-if (args.Length != 3)
+if (args.Length is < 3 or > 4)
 {
-    Console.Error.WriteLine("usage: OncRpc.HostileBench NAME PORT PID");
+    Console.Error.WriteLine("usage: OncRpc.HostileBench NAME PORT PID [idle|peer|unread|slow]");
     return 2;
 }
 
@@ -19,12 +19,29 @@ string name = args[0];
 var server = new IPEndPoint(IPAddress.Loopback, int.Parse(args[1], CultureInfo.InvariantCulture));
 int pid = int.Parse(args[2], CultureInfo.InvariantCulture);
 TimeSpan patience = TimeSpan.FromSeconds(3);
+string only = args.Length == 4 ? args[3] : string.Empty;
 IPAddress Lo(int last) => new([127, 0, 0, (byte)last]);
 
-await RunAsync("3,000 idle TCP connections", Lo(1), () => Attacks.IdleAsync(server, Lo(2), 3000), null);
-await RunAsync("1,500 idle connections from 127.0.0.2, client on 127.0.0.3", Lo(3), () => Attacks.IdleAsync(server, Lo(2), 1500), null);
-await RunAsync("20 connections × 5,000 GETSTAT, replies unread", Lo(1), () => Attacks.UnreadRepliesAsync(server, Lo(2), 20, 5000), null);
-await RunAsync("1,000 slow senders, one byte per step", Lo(1), () => Attacks.IdleAsync(server, Lo(4), 1000), Attacks.TrickleAsync);
+if (only is "" or "idle")
+{
+    await RunAsync("3,000 idle TCP connections", Lo(1), () => Attacks.IdleAsync(server, Lo(2), 3000), null);
+}
+
+if (only is "" or "peer")
+{
+    await RunAsync("1,500 idle connections from 127.0.0.2, client on 127.0.0.3", Lo(3), () => Attacks.IdleAsync(server, Lo(2), 1500), null);
+}
+
+if (only is "" or "unread")
+{
+    await RunAsync("20 connections × 5,000 GETSTAT, replies unread", Lo(1), () => Attacks.UnreadRepliesAsync(server, Lo(2), 20, 5000), null);
+}
+
+if (only is "" or "slow")
+{
+    await RunAsync("1,000 slow senders, one byte per step", Lo(1), () => Attacks.IdleAsync(server, Lo(4), 1000), Attacks.TrickleAsync);
+}
+
 return 0;
 
 async Task RunAsync(string attack, IPAddress client, Func<Task<List<Socket>>> open, Func<List<Socket>, int, Task>? step)
