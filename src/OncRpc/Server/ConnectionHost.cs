@@ -20,6 +20,8 @@ internal sealed class ConnectionHost(
 
     public RecordMarkingOptions RecordOptions { get; } = options.CreateRecordMarkingOptions();
 
+    public ReplyBudget ReplyBudget => connections.ReplyBudget;
+
     public void Dispatch(ReadOnlySpan<byte> message, ReplyChannel channel, EndPoint? remote) =>
         dispatcher.Dispatch(message, channel, remote);
 

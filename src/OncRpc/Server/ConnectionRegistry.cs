@@ -3,8 +3,11 @@ using OncRpc.Server.Transport;
 namespace OncRpc.Server;
 
 /// <summary>
-/// The server's open stream connections: admission (at most <see cref="RpcServerOptions.MaxConnections"/>, none once
-/// closing), counting, the periodic sweep that closes idle ones, and the snapshots shutdown works on.
+/// The server's open stream connections: admission (at most <see cref="RpcServerOptions.MaxConnections"/>, and at
+/// most <see cref="RpcServerOptions.MaxConnectionShare"/> of them from one peer; at a limit the idlest connection is
+/// evicted or the newcomer refused, per <see cref="ConnectionLimitPolicy"/>; none once closing), counting, the
+/// server-wide <see cref="Transport.ReplyBudget"/> they share, the periodic sweep that closes idle ones, and the
+/// snapshots shutdown works on.
 /// </summary>
 internal sealed class ConnectionRegistry : IDisposable
 {
@@ -12,6 +15,8 @@ internal sealed class ConnectionRegistry : IDisposable
     private readonly ServerEvents _events;
     private readonly object _gate = new();
     private readonly HashSet<StreamServerConnection> _connections = [];
+    private readonly Dictionary<object, int> _perPeer = [];
+    private readonly int _maxPerPeer;
     private ITimer? _idleTimer;
     private bool _closing;
 
@@ -19,7 +24,12 @@ internal sealed class ConnectionRegistry : IDisposable
     {
         _options = options;
         _events = events;
+        _maxPerPeer = options.MaxConnectionsPerPeer;
+        ReplyBudget = new ReplyBudget(options.MaxTotalPendingReplyBytes);
     }
+
+    /// <summary>Gets the server-wide budget of unsent reply bytes, shared by the open connections.</summary>
+    public ReplyBudget ReplyBudget { get; }
 
     public int Count
     {
@@ -32,17 +42,66 @@ internal sealed class ConnectionRegistry : IDisposable
         }
     }
 
+    /// <summary>
+    /// Admits a new connection. At the peer's share, or at <see cref="RpcServerOptions.MaxConnections"/>, the idlest
+    /// connection (of that peer, or of all) is closed to make room under <see cref="ConnectionLimitPolicy.EvictIdlest"/>;
+    /// the newcomer is refused when every candidate is busy, under <see cref="ConnectionLimitPolicy.RefuseNew"/>, or
+    /// once the server is closing.
+    /// </summary>
     public bool TryAdmit(StreamServerConnection connection)
     {
+        StreamServerConnection? victim = null;
         lock (_gate)
         {
-            if (_closing || _connections.Count >= _options.MaxConnections)
+            if (_closing)
             {
                 return false;
             }
 
+            _perPeer.TryGetValue(connection.PeerKey, out int ofPeer);
+            if (ofPeer >= _maxPerPeer)
+            {
+                // Refusing here would lock out every client behind the same address (NAT, loopback): the peer
+                // competes with itself instead.
+                victim = FindIdlestLocked(connection.PeerKey);
+                if (victim is null)
+                {
+                    return false;
+                }
+            }
+            else if (_connections.Count >= _options.MaxConnections)
+            {
+                victim = FindIdlestLocked(null);
+                if (victim is null)
+                {
+                    return false;
+                }
+            }
+
+            if (victim is not null)
+            {
+                RemoveLocked(victim);
+            }
+
             _connections.Add(connection);
-            return true;
+            _perPeer[connection.PeerKey] = (_perPeer.TryGetValue(connection.PeerKey, out int now) ? now : 0) + 1;
+            ReplyBudget.SetConnections(_connections.Count);
+        }
+
+        if (victim is not null)
+        {
+            _events.Raise(RpcServerEventKind.ConnectionEvicted, victim.Endpoint.Transport, victim.RemoteEndPoint, 0, null);
+            victim.Abort();
+        }
+
+        return true;
+    }
+
+    public int CountIdle()
+    {
+        lock (_gate)
+        {
+            return _connections.Count(c => !c.IsBusy);
         }
     }
 
@@ -50,7 +109,7 @@ internal sealed class ConnectionRegistry : IDisposable
     {
         lock (_gate)
         {
-            _connections.Remove(connection);
+            RemoveLocked(connection);
         }
     }
 
@@ -87,6 +146,52 @@ internal sealed class ConnectionRegistry : IDisposable
     }
 
     public void Dispose() => Close();
+
+    /// <summary>The idle connection (of <paramref name="peer"/>, or of anyone) that was last useful the longest ago, if eviction is the policy.</summary>
+    private StreamServerConnection? FindIdlestLocked(object? peer)
+    {
+        if (_options.ConnectionLimitPolicy != ConnectionLimitPolicy.EvictIdlest)
+        {
+            return null;
+        }
+
+        StreamServerConnection? idlest = null;
+        long oldest = long.MaxValue;
+        foreach (StreamServerConnection candidate in _connections)
+        {
+            if ((peer is null || peer.Equals(candidate.PeerKey)) && !candidate.IsBusy)
+            {
+                long useful = candidate.LastUseful;
+                if (useful < oldest)
+                {
+                    oldest = useful;
+                    idlest = candidate;
+                }
+            }
+        }
+
+        return idlest;
+    }
+
+    private void RemoveLocked(StreamServerConnection connection)
+    {
+        if (!_connections.Remove(connection))
+        {
+            return;
+        }
+
+        int left = _perPeer[connection.PeerKey] - 1;
+        if (left == 0)
+        {
+            _perPeer.Remove(connection.PeerKey);
+        }
+        else
+        {
+            _perPeer[connection.PeerKey] = left;
+        }
+
+        ReplyBudget.SetConnections(_connections.Count);
+    }
 
     private void CloseIdle()
     {

@@ -51,6 +51,12 @@ public sealed class RpcServer : IAsyncDisposable
     /// <summary>Gets the number of stream connections open now.</summary>
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>Gets the reply bytes written for stream connections and not yet taken by their sockets (tests and benchmarks).</summary>
+    internal long PendingReplyBytes => _connections.ReplyBudget.Total;
+
+    /// <summary>Gets the number of open stream connections that are idle, i.e. could be evicted (tests).</summary>
+    internal int IdleConnectionCount => _connections.CountIdle();
+
     /// <summary>Gets the endpoints the server listens on, with their transports, in the order they were opened.</summary>
     public IReadOnlyList<RpcServerEndPoint> EndPoints => _lifetime.EndPoints;
 

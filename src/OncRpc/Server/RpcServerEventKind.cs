@@ -9,7 +9,11 @@ public enum RpcServerEventKind
     /// <summary>A stream connection was closed, by the peer, by the server or after an error.</summary>
     ConnectionClosed = 1,
 
-    /// <summary>A stream connection was refused because <see cref="RpcServerOptions.MaxConnections"/> were already open.</summary>
+    /// <summary>
+    /// A stream connection was refused because <see cref="RpcServerOptions.MaxConnections"/> were already open (or its
+    /// peer held its <see cref="RpcServerOptions.MaxConnectionShare"/>) and, under <see cref="ConnectionLimitPolicy.EvictIdlest"/>,
+    /// every connection that could have made room was busy.
+    /// </summary>
     ConnectionRefused = 2,
 
     /// <summary>A stream connection with no call in progress was closed after <see cref="RpcServerOptions.IdleTimeout"/>.</summary>
@@ -59,4 +63,11 @@ public enum RpcServerEventKind
 
     /// <summary>A callback added with <see cref="RpcServer.AddStoppingCallback"/> threw while the server was stopping.</summary>
     StoppingCallbackFailed = 18,
+
+    /// <summary>
+    /// An idle stream connection was closed to admit a new one (<see cref="ConnectionLimitPolicy.EvictIdlest"/>): the
+    /// server was at <see cref="RpcServerOptions.MaxConnections"/>, or the newcomer's peer at its
+    /// <see cref="RpcServerOptions.MaxConnectionShare"/>. The event carries the evicted connection's peer.
+    /// </summary>
+    ConnectionEvicted = 19,
 }

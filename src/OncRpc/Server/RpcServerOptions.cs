@@ -14,6 +14,9 @@ public sealed class RpcServerOptions
     private readonly int _maxRecordSize = DefaultMaxRecordSize;
     private readonly int _maxOutstandingCalls = 64;
     private readonly int _maxPendingReplyBytes = 4 * 1024 * 1024;
+    private readonly long _maxTotalPendingReplyBytes = 16 * 1024 * 1024;
+    private readonly double _maxConnectionShare = 0.5;
+    private readonly ConnectionLimitPolicy _connectionLimitPolicy = ConnectionLimitPolicy.EvictIdlest;
     private readonly TimeSpan _idleTimeout = TimeSpan.FromMinutes(2);
     private readonly TimeSpan _handlerTimeout = TimeSpan.FromSeconds(60);
     private readonly TimeSpan _disposeTimeout = TimeSpan.FromSeconds(10);
@@ -22,11 +25,42 @@ public sealed class RpcServerOptions
     /// <summary>Gets the options used when none are given.</summary>
     public static RpcServerOptions Default { get; } = new();
 
-    /// <summary>Gets the number of stream connections (TCP and Unix sockets together) open at once, beyond which new ones are closed on accept. Default 1024.</summary>
+    /// <summary>
+    /// Gets the number of stream connections (TCP and Unix sockets together) open at once. A connection accepted
+    /// beyond it makes room by closing an idle one, or is refused, as <see cref="ConnectionLimitPolicy"/> says. Default 1024.
+    /// </summary>
     public int MaxConnections
     {
         get => _maxConnections;
         init => _maxConnections = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one connection must be allowed.");
+    }
+
+    /// <summary>
+    /// Gets the largest fraction of <see cref="MaxConnections"/> that one peer may hold (at least one connection),
+    /// so that one host cannot take every slot from the others. A TCP peer is its IP address (all its ports
+    /// together); a Unix socket peer is its user id. At its share, a peer's new connection replaces that peer's own
+    /// longest-idle connection under <see cref="ConnectionLimitPolicy.EvictIdlest"/> (many clients may share one
+    /// address behind NAT or on loopback), and is refused only when all of that peer's connections are busy.
+    /// 1 turns the per-peer limit off. Default 0.5.
+    /// </summary>
+    public double MaxConnectionShare
+    {
+        get => _maxConnectionShare;
+        init => _maxConnectionShare = value > 0 && value <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The share must be above 0 and at most 1.");
+    }
+
+    /// <summary>
+    /// Gets what happens to a new stream connection when <see cref="MaxConnections"/> are open or its peer holds its
+    /// <see cref="MaxConnectionShare"/>: the idlest connection is closed to make room (the default,
+    /// <see cref="ConnectionLimitPolicy.EvictIdlest"/>), or the newcomer is refused. The remarks of
+    /// <see cref="OncRpc.Server.ConnectionLimitPolicy"/> define busy and idle.
+    /// </summary>
+    public ConnectionLimitPolicy ConnectionLimitPolicy
+    {
+        get => _connectionLimitPolicy;
+        init => _connectionLimitPolicy = value is ConnectionLimitPolicy.EvictIdlest or ConnectionLimitPolicy.RefuseNew
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown connection limit policy.");
     }
 
     /// <summary>
@@ -62,6 +96,18 @@ public sealed class RpcServerOptions
     {
         get => _maxPendingReplyBytes;
         init => _maxPendingReplyBytes = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The limit must be positive.");
+    }
+
+    /// <summary>
+    /// Gets the number of reply bytes all stream connections together may have waiting to be sent. Beyond it, each
+    /// connection holding more than an even share of it (this budget divided by the connections open) stops being
+    /// read until its peer takes its replies, so peers that do not read cannot make the server buffer without bound
+    /// while the others go on being served. Default 16 MiB.
+    /// </summary>
+    public long MaxTotalPendingReplyBytes
+    {
+        get => _maxTotalPendingReplyBytes;
+        init => _maxTotalPendingReplyBytes = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The limit must be positive.");
     }
 
     /// <summary>
@@ -116,6 +162,9 @@ public sealed class RpcServerOptions
     /// client, and are only counted). It runs synchronously and must not block; exceptions it throws are ignored.
     /// </summary>
     public Action<RpcServerEvent>? OnEvent { get; init; }
+
+    /// <summary>Gets the connections one peer may hold: <see cref="MaxConnectionShare"/> of <see cref="MaxConnections"/>, at least one.</summary>
+    internal int MaxConnectionsPerPeer => Math.Max(1, (int)(MaxConnections * MaxConnectionShare));
 
     internal RecordMarkingOptions CreateRecordMarkingOptions() =>
         new() { MaxRecordSize = MaxRecordSize, MaxFragmentCount = MaxFragmentCount };

@@ -99,7 +99,7 @@ public sealed class RpcServerHostileClientTests
     [Fact]
     public async Task Connections_beyond_the_limit_are_refused_and_counted()
     {
-        await using ServerTestHost host = await ServerTestHost.StartAsync(new RpcServerOptions { MaxConnections = 3 });
+        await using ServerTestHost host = await ServerTestHost.StartAsync(new RpcServerOptions { MaxConnections = 3, MaxConnectionShare = 1, ConnectionLimitPolicy = ConnectionLimitPolicy.RefuseNew });
         var held = new List<Socket>();
         try
         {
@@ -195,8 +195,9 @@ public sealed class RpcServerHostileClientTests
     [Fact]
     public async Task Many_idle_connections_do_not_keep_a_working_client_from_being_served()
     {
-        // rpcbind's classic failure: idle TCP connections exhaust its descriptors. Here they only cost memory, up to MaxConnections.
-        await using ServerTestHost host = await ServerTestHost.StartAsync(new RpcServerOptions { MaxConnections = 600 });
+        // rpcbind's classic failure: idle TCP connections exhaust its descriptors. Here they only cost memory, up to
+        // MaxConnections; this checks the RefuseNew policy (eviction, the default, is in RpcServerConnectionFloodTests).
+        await using ServerTestHost host = await ServerTestHost.StartAsync(new RpcServerOptions { MaxConnections = 600, MaxConnectionShare = 1, ConnectionLimitPolicy = ConnectionLimitPolicy.RefuseNew });
         var idle = new List<Socket>();
         try
         {

@@ -17,6 +17,9 @@ internal interface IServerConnectionHost
     /// <summary>Gets the record limits of stream connections.</summary>
     RecordMarkingOptions RecordOptions { get; }
 
+    /// <summary>Gets the server-wide budget of unsent reply bytes that every connection's writer reports to.</summary>
+    ReplyBudget ReplyBudget { get; }
+
     /// <summary>Decodes one call message and answers it through <paramref name="channel"/>. Never throws.</summary>
     void Dispatch(ReadOnlySpan<byte> message, ReplyChannel channel, EndPoint? remote);
 
@@ -29,7 +32,10 @@ internal interface IServerConnectionHost
     /// <summary>Counts an event without reporting it.</summary>
     void Count(RpcServerEventKind kind);
 
-    /// <summary>Admits a new connection, unless the server is closing or at <see cref="RpcServerOptions.MaxConnections"/>.</summary>
+    /// <summary>
+    /// Admits a new connection, unless the server is closing or at a connection limit with no idle connection to
+    /// evict (<see cref="RpcServerOptions.ConnectionLimitPolicy"/>); an evicted connection is aborted and reported.
+    /// </summary>
     bool TryAdmit(StreamServerConnection connection);
 
     /// <summary>Forgets a connection that closed.</summary>

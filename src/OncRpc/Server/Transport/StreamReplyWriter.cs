@@ -20,14 +20,17 @@ internal sealed class StreamReplyWriter
     private readonly Socket _socket;
     private readonly RecordMarkingOptions _recordOptions;
     private readonly StreamServerConnection _connection;
+    private readonly ReplyBudget _budget;
     private long _unsent;
+    private long _unflushed;
     private bool _inBatch;
     private bool _needsFlush;
     private bool _closed;
 
-    public StreamReplyWriter(Socket socket, RecordMarkingOptions recordOptions, StreamServerConnection connection)
+    public StreamReplyWriter(Socket socket, RecordMarkingOptions recordOptions, ReplyBudget budget, StreamServerConnection connection)
     {
         _socket = socket;
+        _budget = budget;
         _recordOptions = recordOptions;
         _connection = connection;
     }
@@ -63,7 +66,9 @@ internal sealed class StreamReplyWriter
                 return ex;
             }
 
-            Interlocked.Add(ref _unsent, writer.UnflushedBytes - before);
+            long written = writer.UnflushedBytes - before;
+            Interlocked.Add(ref _unsent, written);
+            _unflushed += written;
             if (_inBatch)
             {
                 _needsFlush = true;
@@ -141,6 +146,7 @@ internal sealed class StreamReplyWriter
                 if (sent > 0)
                 {
                     Interlocked.Add(ref _unsent, -sent);
+                    _budget.Add(-sent);
                     _connection.OnRepliesSent();
                 }
 
@@ -159,6 +165,13 @@ internal sealed class StreamReplyWriter
         finally
         {
             reader.Complete();
+
+            // Whatever was written and never sent leaves the server-wide budget with this connection.
+            lock (_lock)
+            {
+                CloseLocked();
+                _budget.Add(-Interlocked.Exchange(ref _unsent, 0));
+            }
         }
     }
 
@@ -188,6 +201,8 @@ internal sealed class StreamReplyWriter
     private void FlushLocked()
     {
         _needsFlush = false;
+        _budget.Add(_unflushed);
+        _unflushed = 0;
         ValueTask<FlushResult> flush = _output.Writer.FlushAsync();
 
         // The output pipe never pauses its writer (pauseWriterThreshold 0), so the flush is already complete.
@@ -202,6 +217,10 @@ internal sealed class StreamReplyWriter
         if (!_closed)
         {
             _closed = true;
+
+            // Completing the writer commits what was not flushed: the send loop may still send it, so it is counted.
+            _budget.Add(_unflushed);
+            _unflushed = 0;
             _output.Writer.Complete();
         }
     }

@@ -11,7 +11,8 @@ namespace OncRpc.Server.Transport;
 /// One accepted TCP or Unix socket connection, the server side's counterpart of the client's stream transport:
 /// reads records through a <see cref="RecordFramer"/>, hands each to its <see cref="IServerConnectionHost"/>, and
 /// sends the replies through a <see cref="StreamReplyWriter"/>; it throttles reading while too many calls or reply
-/// bytes are outstanding, and drains or aborts when the server stops.
+/// bytes are outstanding (its own, or beyond its share of the server-wide <see cref="ReplyBudget"/>), tells the
+/// registry whether it is busy or idle and since when, and drains or aborts when the server stops.
 /// </summary>
 internal sealed class StreamServerConnection : ReplyChannel
 {
@@ -23,10 +24,13 @@ internal sealed class StreamServerConnection : ReplyChannel
     private readonly int _maxOutstanding;
     private readonly int _maxPendingBytes;
     private readonly TimeProvider _timeProvider;
+    private readonly ReplyBudget _budget;
     private readonly TaskCompletionSource<bool> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<bool>? _waiter;
     private int _outstanding;
     private long _lastActivity;
+    private long _lastUseful;
+    private volatile bool _dispatching;
     private volatile bool _stopReading;
     private volatile bool _aborted;
 
@@ -36,12 +40,15 @@ internal sealed class StreamServerConnection : ReplyChannel
         _host = host;
         _socket = socket;
         RemoteEndPoint = remoteEndPoint;
-        _output = new StreamReplyWriter(socket, host.RecordOptions, this);
+        PeerKey = PeerKeyOf(remoteEndPoint, endpoint);
+        _budget = host.ReplyBudget;
+        _output = new StreamReplyWriter(socket, host.RecordOptions, _budget, this);
         _framer = new RecordFramer(host.RecordOptions);
         _maxOutstanding = host.Options.MaxOutstandingCallsPerConnection;
         _maxPendingBytes = host.Options.MaxPendingReplyBytes;
         _timeProvider = host.Options.TimeProvider;
         _lastActivity = _timeProvider.GetTimestamp();
+        _lastUseful = _lastActivity;
         _input = PipeReader.Create(
             new NetworkStream(socket, ownsSocket: false),
             new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
@@ -49,9 +56,28 @@ internal sealed class StreamServerConnection : ReplyChannel
 
     public EndPoint? RemoteEndPoint { get; }
 
+    /// <summary>Gets who the peer is for <see cref="RpcServerOptions.MaxConnectionShare"/>: its IP address, or its user id on a Unix socket.</summary>
+    public object PeerKey { get; }
+
     public Task Completion => _completion.Task;
 
-    private bool HasCapacity => Volatile.Read(ref _outstanding) < _maxOutstanding && _output.Unsent <= _maxPendingBytes;
+    /// <summary>
+    /// Gets whether a call read from this connection is being handled (dispatched now, or its handler still running)
+    /// or replies wait to be sent: such a connection is never evicted to make room for another.
+    /// </summary>
+    public bool IsBusy => _dispatching || Volatile.Read(ref _outstanding) > 0 || _output.Unsent > 0;
+
+    /// <summary>Gets when the connection was accepted, last completed a record or last had replies sent: its idle age for eviction.</summary>
+    public long LastUseful => Interlocked.Read(ref _lastUseful);
+
+    private bool HasCapacity
+    {
+        get
+        {
+            long unsent = _output.Unsent;
+            return Volatile.Read(ref _outstanding) < _maxOutstanding && unsent <= _maxPendingBytes && _budget.Allows(unsent);
+        }
+    }
 
     public void Start() => _ = Task.Run(RunAsync);
 
@@ -182,9 +208,11 @@ internal sealed class StreamServerConnection : ReplyChannel
             ReadOnlySequence<byte> buffer = result.Buffer;
             bool stoppedEarly = false;
             bool ended = false;
+            bool dispatched = false;
             try
             {
                 _output.BeginBatch();
+                _dispatching = true;
 
                 while (true)
                 {
@@ -199,6 +227,7 @@ internal sealed class StreamServerConnection : ReplyChannel
                         break;
                     }
 
+                    dispatched = true;
                     try
                     {
                         _host.Dispatch(record.Span, this, RemoteEndPoint);
@@ -209,9 +238,15 @@ internal sealed class StreamServerConnection : ReplyChannel
                     }
                 }
 
+                long now = dispatched || !stoppedEarly ? _timeProvider.GetTimestamp() : 0;
+                if (dispatched)
+                {
+                    Interlocked.Exchange(ref _lastUseful, now);
+                }
+
                 if (!stoppedEarly)
                 {
-                    Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
+                    Interlocked.Exchange(ref _lastActivity, now);
                     if (result.IsCompleted)
                     {
                         if (_framer.IsInsideRecord(buffer))
@@ -228,6 +263,7 @@ internal sealed class StreamServerConnection : ReplyChannel
             {
                 _input.AdvanceTo(buffer.Start, stoppedEarly ? buffer.Start : buffer.End);
                 _output.EndBatch();
+                _dispatching = false;
             }
 
             if (ended)
@@ -240,9 +276,18 @@ internal sealed class StreamServerConnection : ReplyChannel
     /// <summary>Called by the send loop after replies went out: room for more calls, and a sign of life.</summary>
     internal void OnRepliesSent()
     {
-        Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
+        long now = _timeProvider.GetTimestamp();
+        Interlocked.Exchange(ref _lastActivity, now);
+        Interlocked.Exchange(ref _lastUseful, now);
         Wake();
     }
+
+    private static object PeerKeyOf(EndPoint? remote, ServerEndpoint endpoint) => remote switch
+    {
+        IPEndPoint { Address: { IsIPv4MappedToIPv6: true } mapped } => mapped.MapToIPv4(),
+        IPEndPoint ip => ip.Address,
+        _ => endpoint.PeerUserId is uint uid ? uid : endpoint.Transport,
+    };
 
     private void Wake() => Interlocked.Exchange(ref _waiter, null)?.TrySetResult(true);
 
