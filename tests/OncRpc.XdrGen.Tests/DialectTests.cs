@@ -82,4 +82,21 @@ public sealed class DialectTests
         Assert.Contains("global::OncRpc.Portmapper.RpcbindMapping.Codec.Read(ref reader)", output, StringComparison.Ordinal);
         Assert.Contains("public global::OncRpc.Portmapper.RpcbindMapping? Maybe { get; set; }", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Small_fixed_arrays_of_reference_types_default_to_filled_elements()
+    {
+        string output = Generate("struct p { int x; }; typedef string nm<8>; struct s { p pts[2]; nm names[3]; };");
+        Assert.Contains("new global::Test.P[] { new global::Test.P(), new global::Test.P() }", output, StringComparison.Ordinal);
+        Assert.Contains("new string[] { string.Empty, string.Empty, string.Empty }", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_name_that_is_not_an_identifier_still_gives_a_valid_default_namespace()
+    {
+        var (code, stderr, output) = XdrGenRunner.Compile("const A = 1;", "my-proto.v2.x");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("namespace MyProtoV2;", output!, StringComparison.Ordinal);
+        Assert.Contains("public static partial class MyProtoV2Constants", output!, StringComparison.Ordinal);
+    }
 }

@@ -23,7 +23,8 @@ internal static class Naming
     public static string Pascal(string name)
     {
         var result = new StringBuilder(name.Length);
-        foreach (string word in name.Split('_', StringSplitOptions.RemoveEmptyEntries))
+        // XDR names only have '_' between words; file names (for the default namespace) may have '-' or '.'.
+        foreach (string word in name.Split(name.Where(c => !char.IsAsciiLetterOrDigit(c)).Distinct().ToArray(), StringSplitOptions.RemoveEmptyEntries))
         {
             bool allUpper = !word.Any(char.IsLower);
             result.Append(char.ToUpperInvariant(word[0]));

@@ -231,6 +231,9 @@ internal sealed class XdrCode(EmitContext context, CodeWriter w)
                 return $"new byte[{n}]";
             case OpaqueType:
                 return "global::System.Array.Empty<byte>()";
+            case ArrayType { Fixed: true, Size: int n } a when n > 0 && !context.IsValueType(a.Element) && Binder.Unalias(a.Element) is not OptionalType && n <= 32:
+                // Small fixed arrays of strings, structs, unions: every element filled, so the default encodes.
+                return $"new {context.CSharpType(a)} {{ {string.Join(", ", Enumerable.Repeat(DefaultValue(a.Element), n))} }}";
             case ArrayType { Fixed: true, Size: int n } a when n > 0:
                 return NewArray(context.CSharpType(a.Element), n.ToString(CultureInfo.InvariantCulture));
             case ArrayType a:
