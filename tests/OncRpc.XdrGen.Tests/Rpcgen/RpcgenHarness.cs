@@ -46,6 +46,19 @@ internal sealed partial class RpcgenHarness : IDisposable
     {
         string dir = Path.Combine(Path.GetTempPath(), "xdrgen-rpcgen-oracle", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
+        try
+        {
+            return Build(files, dir);
+        }
+        catch
+        {
+            Directory.Delete(dir, recursive: true);
+            throw;
+        }
+    }
+
+    private static RpcgenHarness Build(IEnumerable<string> files, string dir)
+    {
         var sources = new List<string> { Path.Combine(AppContext.BaseDirectory, "Rpcgen", "harness.c"), "routines.c" };
         var routines = new List<string>();
         foreach (string file in files)
