@@ -196,8 +196,10 @@ internal sealed class MountdConnector
             MaxStringLength = 8192,
             MaxOpaqueLength = 8192,
 
-            // libtirpc does not look at padding bytes; neither do we, so the same replies decode.
+            // libtirpc does not look at padding bytes and takes any non-zero word as TRUE (xdr_bool, the "more"
+            // flags of the lists); neither do we, so the same replies decode.
             RequireZeroPadding = false,
+            StrictBooleans = false,
         },
     };
 
