@@ -17,7 +17,7 @@ internal static class Remediation
         if (report.SharesToEveryone)
         {
             steps.Add("An export is open to everyone (`*` or no client list in /etc/exports): any host that reaches mountd can mount "
-                + "it. Fix this first: name the clients on each line, e.g. `/srv/nfs 192.0.2.10(rw) 192.0.2.0/24(ro)`, then `exportfs -ra`.");
+                + "it, which is worse than anything port 111 itself reveals. Name the clients on each line, e.g. `/srv/nfs 192.0.2.10(rw) 192.0.2.0/24(ro)`, then `exportfs -ra`.");
         }
 
         if (report.SharesExposed)

@@ -194,13 +194,16 @@ internal static class TableWriter
             return;
         }
 
+        // showmount -e's words: the clients comma-separated, "(everyone)" for an empty list.
+        string[] clients = listing.Exports.Select(e => e.Groups.Count == 0 ? "(everyone)" : string.Join(",", e.Groups)).ToArray();
         int width = Math.Max("export".Length, listing.Exports.Max(e => e.Directory.Length));
-        output.WriteLine("    " + "export".PadRight(width) + "  clients");
-        foreach (ExportedShare export in listing.Exports)
+        int clientWidth = Math.Max("clients".Length, clients.Max(c => c.Length));
+        output.WriteLine("    " + "export".PadRight(width) + "  " + "clients".PadRight(clientWidth) + "  risk");
+        for (int i = 0; i < clients.Length; i++)
         {
-            string clients = export.Groups.Count == 0 ? "(everyone)" : string.Join(",", export.Groups);
-            string risk = export.Everyone ? $"  {p.Red}open to everyone{p.Reset}" : "";
-            output.WriteLine("    " + export.Directory.PadRight(width) + "  " + clients + risk);
+            ExportedShare export = listing.Exports[i];
+            string line = "    " + export.Directory.PadRight(width) + "  " + clients[i].PadRight(clientWidth);
+            output.WriteLine(export.Everyone ? $"{line}  {p.Red}high: open to everyone{p.Reset}" : line.TrimEnd());
         }
     }
 

@@ -20,6 +20,7 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
 {
     private readonly RpcServer _server;
     private readonly List<(string Host, string Directory)> _mounts;
+    private readonly List<(uint Version, uint Procedure)> _calls = new();
 
     private TestMountd(IReadOnlyList<(string Directory, string[] Groups)> exports, IEnumerable<(string Host, string Directory)> mounts)
     {
@@ -45,11 +46,23 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
         }
     }
 
+    /// <summary>Every call received: (version, procedure).</summary>
+    public IReadOnlyList<(uint Version, uint Procedure)> Calls
+    {
+        get
+        {
+            lock (_calls)
+            {
+                return _calls.ToArray();
+            }
+        }
+    }
+
     /// <summary>The TCP port (the UDP one differs).</summary>
     public int TcpPort { get; private set; }
 
-    /// <summary>Starts the daemon, listening on every IPv4 address, and registers it with the system rpcbind.</summary>
-    public static async Task<TestMountd> StartAsync(IReadOnlyList<(string Directory, string[] Groups)> exports, IEnumerable<(string Host, string Directory)>? mounts = null, IPAddress? address = null)
+    /// <summary>Starts the daemon, listening on every IPv4 address (or the one given), and registers it with the system rpcbind unless told not to.</summary>
+    public static async Task<TestMountd> StartAsync(IReadOnlyList<(string Directory, string[] Groups)> exports, IEnumerable<(string Host, string Directory)>? mounts = null, IPAddress? address = null, bool register = true)
     {
         var mountd = new TestMountd(exports, mounts ?? []);
         try
@@ -57,6 +70,11 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
             await mountd._server.ListenTcpAsync(new IPEndPoint(address ?? IPAddress.Any, 0));
             await mountd._server.ListenUdpAsync(new IPEndPoint(address ?? IPAddress.Any, 0));
             mountd.TcpPort = ((IPEndPoint)mountd._server.EndPoints.First(e => e.Transport == OncRpc.Client.RpcTransportKind.Tcp).EndPoint).Port;
+            if (!register)
+            {
+                return mountd;
+            }
+
             IReadOnlyList<RpcbindMapping> registered = await mountd._server.RegisterWithRpcbindAsync();
             if (registered.Count != 4)
             {
@@ -75,8 +93,9 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
 
     public async ValueTask DisposeAsync() => await _server.StopAsync();
 
-    private Exportnode? ExportList()
+    private Exportnode? ExportList(RpcCallContext context)
     {
+        Record(context);
         Exportnode? head = null;
         for (int i = Exports.Count - 1; i >= 0; i--)
         {
@@ -92,8 +111,9 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
         return head;
     }
 
-    private Mountbody? MountList()
+    private Mountbody? MountList(RpcCallContext context)
     {
+        Record(context);
         Mountbody? head = null;
         (string Host, string Directory)[] mounts = Mounts.ToArray();
         for (int i = mounts.Length - 1; i >= 0; i--)
@@ -106,6 +126,7 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
 
     private bool Mount(string directory, RpcCallContext context)
     {
+        Record(context);
         if (!Exports.Any(e => e.Directory == directory))
         {
             return false;
@@ -121,6 +142,7 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
 
     private void Unmount(string? directory, RpcCallContext context)
     {
+        Record(context);
         string host = HostOf(context);
         lock (_mounts)
         {
@@ -128,14 +150,26 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
         }
     }
 
+    private void Record(RpcCallContext context)
+    {
+        lock (_calls)
+        {
+            _calls.Add((context.Version, context.Procedure));
+        }
+    }
+
     private static string HostOf(RpcCallContext context) => context.RemoteEndPoint is IPEndPoint ip ? ip.Address.ToString() : "localhost";
 
-    ValueTask IMountversServer.MountprocNullAsync(RpcCallContext context, CancellationToken cancellationToken) => default;
+    ValueTask IMountversServer.MountprocNullAsync(RpcCallContext context, CancellationToken cancellationToken)
+    {
+        Record(context);
+        return default;
+    }
 
     ValueTask<Fhstatus> IMountversServer.MountprocMntAsync(string dirpath, RpcCallContext context, CancellationToken cancellationToken) =>
         new(Mount(dirpath, context) ? new Fhstatus.Case0(new byte[MountConstants.Fhsize]) : new Fhstatus.Default(2));
 
-    ValueTask<Mountbody?> IMountversServer.MountprocDumpAsync(RpcCallContext context, CancellationToken cancellationToken) => new(MountList());
+    ValueTask<Mountbody?> IMountversServer.MountprocDumpAsync(RpcCallContext context, CancellationToken cancellationToken) => new(MountList(context));
 
     ValueTask IMountversServer.MountprocUmntAsync(string dirpath, RpcCallContext context, CancellationToken cancellationToken)
     {
@@ -149,18 +183,22 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
         return default;
     }
 
-    ValueTask<Exportnode?> IMountversServer.MountprocExportAsync(RpcCallContext context, CancellationToken cancellationToken) => new(ExportList());
+    ValueTask<Exportnode?> IMountversServer.MountprocExportAsync(RpcCallContext context, CancellationToken cancellationToken) => new(ExportList(context));
 
-    ValueTask<Exportnode?> IMountversServer.MountprocExportallAsync(RpcCallContext context, CancellationToken cancellationToken) => new(ExportList());
+    ValueTask<Exportnode?> IMountversServer.MountprocExportallAsync(RpcCallContext context, CancellationToken cancellationToken) => new(ExportList(context));
 
-    ValueTask IMountvers3Server.Mountproc3NullAsync(RpcCallContext context, CancellationToken cancellationToken) => default;
+    ValueTask IMountvers3Server.Mountproc3NullAsync(RpcCallContext context, CancellationToken cancellationToken)
+    {
+        Record(context);
+        return default;
+    }
 
     ValueTask<Mountres3> IMountvers3Server.Mountproc3MntAsync(string dirpath, RpcCallContext context, CancellationToken cancellationToken) =>
         new(Mount(dirpath, context)
             ? new Mountres3.Mnt3Ok(new Mountres3Ok(new byte[16], [1]))
             : new Mountres3.Default(Mountstat3.Mnt3errNoent));
 
-    ValueTask<Mountbody?> IMountvers3Server.Mountproc3DumpAsync(RpcCallContext context, CancellationToken cancellationToken) => new(MountList());
+    ValueTask<Mountbody?> IMountvers3Server.Mountproc3DumpAsync(RpcCallContext context, CancellationToken cancellationToken) => new(MountList(context));
 
     ValueTask IMountvers3Server.Mountproc3UmntAsync(string dirpath, RpcCallContext context, CancellationToken cancellationToken)
     {
@@ -174,5 +212,5 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
         return default;
     }
 
-    ValueTask<Exportnode?> IMountvers3Server.Mountproc3ExportAsync(RpcCallContext context, CancellationToken cancellationToken) => new(ExportList());
+    ValueTask<Exportnode?> IMountvers3Server.Mountproc3ExportAsync(RpcCallContext context, CancellationToken cancellationToken) => new(ExportList(context));
 }
