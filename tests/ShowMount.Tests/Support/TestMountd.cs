@@ -58,8 +58,11 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
         }
     }
 
-    /// <summary>The TCP port (the UDP one differs).</summary>
+    /// <summary>The TCP port.</summary>
     public int TcpPort { get; private set; }
+
+    /// <summary>The UDP port (another number than the TCP one).</summary>
+    public int UdpPort { get; private set; }
 
     /// <summary>Starts the daemon, listening on every IPv4 address (or the one given), and registers it with the system rpcbind unless told not to.</summary>
     public static async Task<TestMountd> StartAsync(IReadOnlyList<(string Directory, string[] Groups)> exports, IEnumerable<(string Host, string Directory)>? mounts = null, IPAddress? address = null, bool register = true)
@@ -70,6 +73,7 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
             await mountd._server.ListenTcpAsync(new IPEndPoint(address ?? IPAddress.Any, 0));
             await mountd._server.ListenUdpAsync(new IPEndPoint(address ?? IPAddress.Any, 0));
             mountd.TcpPort = ((IPEndPoint)mountd._server.EndPoints.First(e => e.Transport == OncRpc.Client.RpcTransportKind.Tcp).EndPoint).Port;
+            mountd.UdpPort = ((IPEndPoint)mountd._server.EndPoints.First(e => e.Transport == OncRpc.Client.RpcTransportKind.Udp).EndPoint).Port;
             if (!register)
             {
                 return mountd;
