@@ -61,6 +61,24 @@ public sealed class HostileMountdTests
         Assert.Contains((2u, 5u), mountd.Calls);
     }
 
+    [RpcbindTheory]
+    [InlineData(1u, "-e")]
+    [InlineData(3u, "-e")]
+    [InlineData(4u, "-a")]
+    [InlineData(5u, "-d")]
+    public async Task Error_statuses_match_the_C_showmount(uint status, string option)
+    {
+        await using ScriptedMountd mountd = await ScriptedMountd.StartAsync((_, _) => Reply.Accepted(status));
+        await ShowMountRunner.AssertSameAsync(option, "127.0.0.1");
+    }
+
+    [RpcbindFact]
+    public async Task An_authentication_error_matches_the_C_showmount()
+    {
+        await using ScriptedMountd mountd = await ScriptedMountd.StartAsync((_, _) => Reply.AuthError(2));
+        await ShowMountRunner.AssertSameAsync("-e", "127.0.0.1");
+    }
+
     [RpcbindFact]
     public async Task Every_version_refused_matches_the_C_showmount()
     {

@@ -48,6 +48,16 @@ public sealed class MountdOracleTests
     [RpcbindTheory]
     [InlineData("-e 127.0.0.1")]
     [InlineData("-a 127.0.0.1")]
+    [InlineData("-d ::1")]
+    public async Task A_mountd_registered_over_udp_only_is_reached_over_udp_as_by_the_C_showmount(string args)
+    {
+        await using TestMountd mountd = await TestMountd.StartAsync(Exports, Mounts, tcp: false);
+        await ShowMountRunner.AssertSameAsync(CommandLineOracleTests.Split(args));
+    }
+
+    [RpcbindTheory]
+    [InlineData("-e 127.0.0.1")]
+    [InlineData("-a 127.0.0.1")]
     [InlineData("-d 127.0.0.1")]
     [InlineData("127.0.0.1")]
     public async Task Empty_lists_match_the_C_showmount(string args)

@@ -58,21 +58,25 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
         }
     }
 
-    /// <summary>The TCP port.</summary>
+    /// <summary>The TCP port; 0 for a daemon started UDP-only.</summary>
     public int TcpPort { get; private set; }
 
     /// <summary>The UDP port (another number than the TCP one).</summary>
     public int UdpPort { get; private set; }
 
     /// <summary>Starts the daemon, listening on every IPv4 address (or the one given), and registers it with the system rpcbind unless told not to.</summary>
-    public static async Task<TestMountd> StartAsync(IReadOnlyList<(string Directory, string[] Groups)> exports, IEnumerable<(string Host, string Directory)>? mounts = null, IPAddress? address = null, bool register = true)
+    public static async Task<TestMountd> StartAsync(IReadOnlyList<(string Directory, string[] Groups)> exports, IEnumerable<(string Host, string Directory)>? mounts = null, IPAddress? address = null, bool register = true, bool tcp = true)
     {
         var mountd = new TestMountd(exports, mounts ?? []);
         try
         {
-            await mountd._server.ListenTcpAsync(new IPEndPoint(address ?? IPAddress.Any, 0));
+            if (tcp)
+            {
+                await mountd._server.ListenTcpAsync(new IPEndPoint(address ?? IPAddress.Any, 0));
+                mountd.TcpPort = ((IPEndPoint)mountd._server.EndPoints.First(e => e.Transport == OncRpc.Client.RpcTransportKind.Tcp).EndPoint).Port;
+            }
+
             await mountd._server.ListenUdpAsync(new IPEndPoint(address ?? IPAddress.Any, 0));
-            mountd.TcpPort = ((IPEndPoint)mountd._server.EndPoints.First(e => e.Transport == OncRpc.Client.RpcTransportKind.Tcp).EndPoint).Port;
             mountd.UdpPort = ((IPEndPoint)mountd._server.EndPoints.First(e => e.Transport == OncRpc.Client.RpcTransportKind.Udp).EndPoint).Port;
             if (!register)
             {
@@ -80,10 +84,10 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
             }
 
             IReadOnlyList<RpcbindMapping> registered = await mountd._server.RegisterWithRpcbindAsync();
-            if (registered.Count != 4)
+            if (registered.Count != (tcp ? 4 : 2))
             {
                 throw new InvalidOperationException(
-                    $"rpcbind accepted {registered.Count} of 4 registrations of 100005: another mountd is registered (a real one, or a crashed test's).");
+                    $"rpcbind accepted {registered.Count} of {(tcp ? 4 : 2)} registrations of 100005: another mountd is registered (a real one, or a crashed test's).");
             }
 
             return mountd;
