@@ -9,6 +9,8 @@ internal sealed class CodeWriter
     private int _indent;
     private int _locals;
     private bool _pendingBlank;
+    private bool _justClosed;
+    private static readonly string[] ContinuesBlock = ["}", "else", "finally", "catch", "case ", "default:", "    ", "#"];
 
     public void Line(string line = "")
     {
@@ -18,6 +20,13 @@ internal sealed class CodeWriter
             return;
         }
 
+        // A blank line after a closing brace unless the construct continues, as the repository's style has it.
+        if (_justClosed && !ContinuesBlock.Any(line.StartsWith))
+        {
+            _pendingBlank = true;
+        }
+
+        _justClosed = false;
         if (_pendingBlank)
         {
             // No blank line right after an opening brace.
@@ -41,6 +50,7 @@ internal sealed class CodeWriter
 
         Line("{");
         _indent++;
+        _justClosed = false;
     }
 
     public void Close(string suffix = "")
@@ -48,6 +58,7 @@ internal sealed class CodeWriter
         _pendingBlank = false;
         _indent--;
         Line("}" + suffix);
+        _justClosed = true;
     }
 
     /// <summary>A fresh local variable name for generated method bodies.</summary>
