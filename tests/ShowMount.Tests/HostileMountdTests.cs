@@ -87,6 +87,33 @@ public sealed class HostileMountdTests
         await ShowMountRunner.AssertSameAsync("-d", "127.0.0.1");
     }
 
+    [RpcbindTheory]
+    [InlineData("-e")]
+    [InlineData("-a")]
+    public async Task A_registered_mountd_that_is_gone_matches_the_C_showmount(string option)
+    {
+        // Registered over tcp and udp at a port where nothing listens: the TCP connect is refused, the UDP call
+        // gets ICMP port unreachable.
+        int port;
+        using (var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        {
+            probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            port = ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+
+        var endPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port);
+        Assert.True(await OncRpc.Portmapper.RpcbindRegistration.RegisterAsync(ScriptedMountd.MountProgram, 3, OncRpc.Client.RpcTransportKind.Tcp, endPoint));
+        try
+        {
+            Assert.True(await OncRpc.Portmapper.RpcbindRegistration.RegisterAsync(ScriptedMountd.MountProgram, 3, OncRpc.Client.RpcTransportKind.Udp, endPoint));
+            await ShowMountRunner.AssertSameAsync(option, "127.0.0.1");
+        }
+        finally
+        {
+            await OncRpc.Portmapper.RpcbindRegistration.UnregisterAsync(ScriptedMountd.MountProgram, 3);
+        }
+    }
+
     [RpcbindFact]
     public async Task A_list_longer_than_the_bound_is_refused_cleanly()
     {
