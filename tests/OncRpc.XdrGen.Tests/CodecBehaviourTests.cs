@@ -10,17 +10,19 @@ public sealed class CodecBehaviourTests
     [Fact]
     public void A_list_of_a_million_nodes_round_trips_without_recursion()
     {
+        // mount.x's groups list (from the corpus library): a name per node.
         const int count = 1_000_000;
-        Itemlist head = new(new Item(), null);
+        var head = new Corpus.Mount.Groupnode("g", null);
         for (int i = 1; i < count; i++)
         {
-            head = new Itemlist(new Item(), head);
+            head = new Corpus.Mount.Groupnode("g", head);
         }
 
-        byte[] data = DemoValues.Encode(Itemlist.Codec, head);
-        Itemlist decoded = DemoValues.Decode(Itemlist.Codec, data, new XdrReaderOptions { MaxListLength = count, MaxStringLength = 100, MaxOpaqueLength = 2000 });
+        byte[] data = DemoValues.Encode(Corpus.Mount.Groupnode.Codec, head);
+        Assert.Equal(count * 12, data.Length);
+        var decoded = DemoValues.Decode(Corpus.Mount.Groupnode.Codec, data, new XdrReaderOptions { MaxListLength = count });
         int seen = 0;
-        for (Itemlist? node = decoded; node is not null; node = node.Next)
+        for (Corpus.Mount.Groupnode? node = decoded; node is not null; node = node.GrNext)
         {
             seen++;
         }
