@@ -102,10 +102,10 @@ public sealed class HostileMountdTests
         }
 
         var endPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port);
-        Assert.True(await OncRpc.Portmapper.RpcbindRegistration.RegisterAsync(ScriptedMountd.MountProgram, 3, OncRpc.Client.RpcTransportKind.Tcp, endPoint));
+        Assert.True(await OncRpc.Portmapper.RpcbindRegistration.RegisterAsync(ScriptedMountd.MountProgram, 3, OncRpc.RpcTransportKind.Tcp, endPoint));
         try
         {
-            Assert.True(await OncRpc.Portmapper.RpcbindRegistration.RegisterAsync(ScriptedMountd.MountProgram, 3, OncRpc.Client.RpcTransportKind.Udp, endPoint));
+            Assert.True(await OncRpc.Portmapper.RpcbindRegistration.RegisterAsync(ScriptedMountd.MountProgram, 3, OncRpc.RpcTransportKind.Udp, endPoint));
             await ShowMountRunner.AssertSameAsync(option, "127.0.0.1");
         }
         finally

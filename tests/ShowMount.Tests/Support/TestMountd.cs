@@ -73,11 +73,11 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
             if (tcp)
             {
                 await mountd._server.ListenTcpAsync(new IPEndPoint(address ?? IPAddress.Any, 0));
-                mountd.TcpPort = ((IPEndPoint)mountd._server.EndPoints.First(e => e.Transport == OncRpc.Client.RpcTransportKind.Tcp).EndPoint).Port;
+                mountd.TcpPort = ((IPEndPoint)mountd._server.EndPoints.First(e => e.Transport == OncRpc.RpcTransportKind.Tcp).EndPoint).Port;
             }
 
             await mountd._server.ListenUdpAsync(new IPEndPoint(address ?? IPAddress.Any, 0));
-            mountd.UdpPort = ((IPEndPoint)mountd._server.EndPoints.First(e => e.Transport == OncRpc.Client.RpcTransportKind.Udp).EndPoint).Port;
+            mountd.UdpPort = ((IPEndPoint)mountd._server.EndPoints.First(e => e.Transport == OncRpc.RpcTransportKind.Udp).EndPoint).Port;
             if (!register)
             {
                 return mountd;
