@@ -1,4 +1,5 @@
 using System.Net;
+using OncRpc;
 using OncRpc.Client;
 using OncRpc.Server;
 using OncRpc.XdrGen.Tests.Demo;

@@ -1,5 +1,6 @@
 using System.Net;
 using Corpus.RpcbProt;
+using OncRpc;
 using OncRpc.Client;
 using OncRpc.Portmapper;
 using OncRpc.Testing;
