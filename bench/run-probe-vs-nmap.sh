@@ -9,7 +9,11 @@
 #   3. hyperfine over RUNS runs of each of the three commands, and the ratios of the mean wall times.
 # Exits 1 when a host's programs differ or the NativeAOT build's mean takes more than half of nmap's (the
 # framework-dependent build is measured and shown; it spends about a third of a second of CPU in the JIT).
-# Needs: nmap, hyperfine, python3, a running rpcbind. Usage: bench/run-probe-vs-nmap.sh [RANGE] [RUNS]
+# With MOUNTD=1 a test mount daemon (bench/OncRpc.MountdBench: MOUNT v1 and v3 on every IPv4 address, registered
+# in the local rpcbind) runs during the scans, so every host of the range has mountd: nmap runs
+# `--script rpcinfo,nfs-showmount`, portprobe reads each host's export list as well, and the exports per host are
+# compared too.
+# Needs: nmap, hyperfine, python3, a running rpcbind. Usage: [MOUNTD=1] bench/run-probe-vs-nmap.sh [RANGE] [RUNS]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
@@ -36,7 +40,21 @@ publish "$out/aot"
 publish "$out/jit" -p:PublishAot=false --self-contained false
 aot="$out/aot/portprobe"
 jit="$out/jit/portprobe"
-nmap_cmd=(nmap -Pn -n -sT -p 111 --script rpcinfo "$range")
+scripts=rpcinfo
+if [ "${MOUNTD:-0}" = 1 ]; then
+  scripts=rpcinfo,nfs-showmount
+  echo "== start the test mountd" >&2
+  dotnet build "$here/OncRpc.MountdBench/OncRpc.MountdBench.csproj" -c Release -nologo -o "$out/mountd" >"$work/mountd-build.log" 2>&1 \
+    || { cat "$work/mountd-build.log" >&2; exit 2; }
+  mkfifo "$work/mountd.in"
+  dotnet "$out/mountd/OncRpc.MountdBench.dll" <"$work/mountd.in" >"$work/mountd.out" 2>&1 &
+  mountd_pid=$!
+  exec 3>"$work/mountd.in"   # its stdin stays open while fd 3 is; closing it stops and unregisters the daemon
+  trap 'exec 3>&-; wait "$mountd_pid" 2>/dev/null; rm -rf "$work"' EXIT
+  for _ in $(seq 1 300); do grep -q '^ready' "$work/mountd.out" 2>/dev/null && break; sleep 0.1; done
+  grep -q '^ready' "$work/mountd.out" || { cat "$work/mountd.out" >&2; echo "the test mountd did not start" >&2; exit 2; }
+fi
+nmap_cmd=(nmap -Pn -n -sT -p 111 --script "$scripts" "$range")
 
 echo "== one checked pass on $range" >&2
 now() { date +%s.%N; }
@@ -50,9 +68,30 @@ hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$work/hyperfine.json" -
   -n "portprobe (NativeAOT)" "$aot --json -q $range" \
   -n "portprobe (framework-dependent)" "$jit --json -q $range" >&2
 
-python3 - "$work" "$t0" "$t1" "$t2" "$t3" "$range" <<'PY'
+python3 - "$work" "$t0" "$t1" "$t2" "$t3" "$range" "$scripts" <<'PY'
 import json, re, subprocess, sys
-work, t0, t1, t2, t3, rng = sys.argv[1], *map(float, sys.argv[2:6]), sys.argv[6]
+work, t0, t1, t2, t3, rng, scripts = sys.argv[1], *map(float, sys.argv[2:6]), sys.argv[6], sys.argv[7]
+shares = "nfs-showmount" in scripts
+
+def nmap_exports(path):
+    # "| nfs-showmount: " then "|   /home 192.0.2.0/24 admin.example" ... "|_  /srv/public " (groups joined by spaces)
+    hosts, host, inside = {}, None, False
+    for line in open(path):
+        m = re.match(r"Nmap scan report for (\S+)", line)
+        if m:
+            host = m.group(1); hosts[host] = set(); inside = False; continue
+        if line.startswith("| nfs-showmount:"):
+            inside = True; continue
+        m = re.match(r"\|[_ ]\s+(\S.*)$", line.rstrip("\n"))
+        if inside and m and host:
+            hosts[host].add(m.group(1).rstrip())
+        if line.startswith("|_"):
+            inside = False
+    return hosts
+
+def probe_exports(report):
+    return {h["address"]: {" ".join([e["directory"], *e["groups"]]) for e in ((h.get("shares") or {}).get("exports") or [])}
+            for h in report["hosts"]}
 
 def nmap_programs(path):
     hosts, host = {}, None
@@ -79,7 +118,7 @@ def nmap_again(address):
     # nmap's rpcinfo script binds reserved source ports; when a bind fails ("NSOCK ERROR ... Address already in use")
     # it silently leaves rows out. A host that differs is scanned by nmap once more, alone, and that answer counts.
     if address not in rechecked:
-        subprocess.run(["nmap", "-Pn", "-n", "-sT", "-p", "111", "--script", "rpcinfo", address, "-oN", f"{work}/again.txt"],
+        subprocess.run(["nmap", "-Pn", "-n", "-sT", "-p", "111", "--script", scripts, address, "-oN", f"{work}/again.txt"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         rechecked[address] = nmap_programs(f"{work}/again.txt").get(address, set())
     return rechecked[address]
@@ -97,6 +136,14 @@ for name, path, secs in (("NativeAOT", f"{work}/aot.json", t2 - t1), ("framework
         print(f"  {a}: first nmap pass lacked {sorted(ours.get(a, set()) - nmap[a])}, had extra {sorted(nmap[a] - ours.get(a, set()))};"
               f" nmap alone: {'same' if a not in still else 'still different'}")
     ok &= not still and len(nmap) == len(ours) > 0
+    if shares:
+        nmap_shares, our_shares = nmap_exports(f"{work}/nmap.txt"), probe_exports(report)
+        share_differ = [a for a in nmap_shares if our_shares.get(a) != nmap_shares[a]]
+        with_shares = sum(1 for a in our_shares if our_shares[a])
+        print(f"{name}: exports listed on {with_shares} hosts; same exports as nfs-showmount on {len(nmap_shares) - len(share_differ)}/{len(nmap_shares)}")
+        for a in share_differ[:5]:
+            print(f"  {a}: nmap {sorted(nmap_shares[a])}, portprobe {sorted(our_shares.get(a, set()))}")
+        ok &= not share_differ and with_shares == len(nmap_shares) > 0
     checked[name] = secs
 print(f"checked pass: nmap {t1 - t0:.3f} s, NativeAOT {checked['NativeAOT']:.3f} s ({checked['NativeAOT'] / (t1 - t0):.2f}), "
       f"framework-dependent {checked['framework-dependent']:.3f} s ({checked['framework-dependent'] / (t1 - t0):.2f})")

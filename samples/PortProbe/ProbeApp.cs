@@ -9,7 +9,7 @@ namespace PortProbe;
 /// <summary>The whole program: parse, expand targets, scan, report, exit code.</summary>
 internal static class ProbeApp
 {
-    public static async Task<int> RunAsync(string[] args, ProbeConsole console, IRpcbindInspector inspector, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, ProbeConsole console, IRpcbindInspector inspector, CancellationToken cancellationToken, IShareInspector? shares = null)
     {
         ProbeOptions? options = CommandLine.Parse(args, out string? usageError);
         if (options is null)
@@ -60,7 +60,7 @@ internal static class ProbeApp
             IReadOnlyList<ProbeTarget> targets = await TargetExpander.ExpandAsync(specs, options.Family, options.Timeout, null, cancellationToken).ConfigureAwait(false);
             bool showProgress = options.Progress == ProgressMode.Always || (options.Progress == ProgressMode.Auto && console.ErrorIsTerminal);
             var progress = showProgress ? new ProgressReporter(console.Error, console.ErrorIsTerminal, targets.Count) : null;
-            var prober = new HostProber(inspector, options.Port, options.Timeout, options.Udp);
+            var prober = new HostProber(inspector, options.Port, options.Timeout, options.Udp, shares);
             reports = await Scanner.ScanAsync(targets, prober, options.Concurrency, progress is null ? null : progress.OnHostDone, cancellationToken).ConfigureAwait(false);
             progress?.Complete();
         }

@@ -21,7 +21,7 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    return await ProbeApp.RunAsync(args, ProbeConsole.System, new LibraryRpcbindInspector(), cts.Token);
+    return await ProbeApp.RunAsync(args, ProbeConsole.System, new LibraryRpcbindInspector(), cts.Token, new MountShareInspector());
 }
 catch (Exception ex) when (ex is not OutOfMemoryException)
 {

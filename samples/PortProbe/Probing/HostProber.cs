@@ -7,7 +7,8 @@ using PortProbe.Targets;
 namespace PortProbe.Probing;
 
 /// <summary>Probes one address: UDP and TCP side by side (the TCP listing right after the connect), then the verdict.</summary>
-internal sealed class HostProber(IRpcbindInspector inspector, int port, TimeSpan timeout, bool udp)
+/// <remarks>When the portmapper lists a mount daemon and a share inspector is given, its export list is read last.</remarks>
+internal sealed class HostProber(IRpcbindInspector inspector, int port, TimeSpan timeout, bool udp, IShareInspector? shares = null)
 {
     public async Task<HostReport> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
@@ -38,7 +39,10 @@ internal sealed class HostProber(IRpcbindInspector inspector, int port, TimeSpan
 
         IReadOnlyList<KnownRisk> risks = listing is null ? [] : KnownRisks.Among(listing.Programs);
         Verdict verdict = HostReport.Decide(tcp, udpResult, null);
+        ShareInspection? shareResult = shares is not null && listing is not null
+            ? await shares.InspectAsync(target.Address, listing.Programs, timeout, cancellationToken).ConfigureAwait(false)
+            : null;
         return new HostReport(target.Target, target.Address, tcp, udpResult, listing, listingError, risks, verdict, null,
-            Stopwatch.GetElapsedTime(start));
+            Stopwatch.GetElapsedTime(start), shareResult);
     }
 }

@@ -15,11 +15,18 @@ internal sealed record HostReport(
     IReadOnlyList<KnownRisk> Risks,
     Verdict Verdict,
     string? Error,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    ShareInspection? Shares = null)
 {
     public string Label => new Targets.ProbeTarget(Target, Address, Error).Label;
 
     public bool IsExposed => Verdict is Verdict.ExposedTcpOnly or Verdict.ExposedUdp;
+
+    /// <summary>True when the mount daemon listed at least one export: the network shares leak too.</summary>
+    public bool SharesExposed => Shares?.Listing is { Exports.Count: > 0 };
+
+    /// <summary>True when an export is open to everyone, the worst finding of a port-111 check.</summary>
+    public bool SharesToEveryone => Shares?.Listing is { ToEveryone: > 0 };
 
     /// <summary>Decides the verdict from the two checks; an answering UDP side outweighs everything else.</summary>
     public static Verdict Decide(TcpCheck? tcp, UdpInspection udp, string? error) =>

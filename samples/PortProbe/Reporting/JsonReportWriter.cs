@@ -31,6 +31,8 @@ internal static class JsonReportWriter
         json.WriteNumber("errors", summary.Errors);
         WriteFactor(json, "maxAmplification", summary.MaxAmplification);
         json.WriteNumber("exitCode", summary.ExitCode);
+        json.WriteNumber("sharesExposed", summary.SharesExposed);
+        json.WriteNumber("sharesToEveryone", summary.SharesToEveryone);
         json.WriteEndObject();
 
         json.WriteStartArray("hosts");
@@ -163,13 +165,60 @@ internal static class JsonReportWriter
         json.WriteEndArray();
 
         json.WriteStartArray("remediation");
-        foreach (string step in Remediation.For(r.Verdict, port))
+        foreach (string step in Remediation.For(r, port))
         {
             json.WriteStringValue(step);
         }
 
         json.WriteEndArray();
         json.WriteNumber("elapsedMs", Math.Round(r.Elapsed.TotalMilliseconds, 1));
+        WriteShares(json, r.Shares);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The mount daemon's export list: null when no mountd is registered, else its answer or its error.</summary>
+    private static void WriteShares(Utf8JsonWriter json, ShareInspection? shares)
+    {
+        if (shares is null)
+        {
+            json.WriteNull("shares");
+            return;
+        }
+
+        json.WriteStartObject("shares");
+        WriteOptionalString(json, "error", shares.Error);
+        if (shares.Listing is { } listing)
+        {
+            json.WriteNumber("mountVersion", listing.MountVersion);
+            json.WriteString("transport", listing.Transport);
+            json.WriteNumber("port", listing.Port);
+            json.WriteNumber("toEveryone", listing.ToEveryone);
+        }
+        else
+        {
+            json.WriteNull("mountVersion");
+            json.WriteNull("transport");
+            json.WriteNull("port");
+            json.WriteNumber("toEveryone", 0);
+        }
+
+        json.WriteStartArray("exports");
+        foreach (ExportedShare export in shares.Listing?.Exports ?? [])
+        {
+            json.WriteStartObject();
+            json.WriteString("directory", export.Directory);
+            json.WriteStartArray("groups");
+            foreach (string group in export.Groups)
+            {
+                json.WriteStringValue(group);
+            }
+
+            json.WriteEndArray();
+            json.WriteBoolean("everyone", export.Everyone);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

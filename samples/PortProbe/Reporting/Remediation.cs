@@ -10,6 +10,27 @@ internal static class Remediation
         _ => [],
     };
 
+    /// <summary>The steps for a host: the shares first when mountd lists exports, then the port-111 steps.</summary>
+    public static IReadOnlyList<string> For(HostReport report, int port)
+    {
+        var steps = new List<string>();
+        if (report.SharesToEveryone)
+        {
+            steps.Add("An export is open to everyone (`*` or no client list in /etc/exports): any host that reaches mountd can mount "
+                + "it, which is worse than anything port 111 itself reveals. Name the clients on each line, e.g. `/srv/nfs 192.0.2.10(rw) 192.0.2.0/24(ro)`, then `exportfs -ra`.");
+        }
+
+        if (report.SharesExposed)
+        {
+            steps.Add("The export list is visible from outside (`showmount -e HOST`): restrict /etc/exports to the clients that need "
+                + "each share, and firewall mountd like port 111: pin its port (`port=20048` under [mountd] in /etc/nfs.conf, "
+                + "then `systemctl restart nfs-mountd`) and allow that port, 2049 and 111 only from the NFS clients.");
+        }
+
+        steps.AddRange(For(report.Verdict, port));
+        return steps;
+    }
+
     private static string[] Steps(Verdict verdict, int port)
     {
         var steps = new List<string>();

@@ -9,7 +9,7 @@ internal static class TableWriter
 {
     public static void Write(TextWriter output, IReadOnlyList<HostReport> reports, int port, Palette palette, Func<uint, string?> programName)
     {
-        string[] header = ["ADDRESS", $"TCP/{port}", $"UDP/{port}", "AMPLIFICATION", "PROGRAMS", "VERDICT"];
+        string[] header = ["ADDRESS", $"TCP/{port}", $"UDP/{port}", "AMPLIFICATION", "PROGRAMS", "SHARES", "VERDICT"];
         var rows = new List<(string[] Cells, string Colour)>();
         foreach (HostReport r in reports)
         {
@@ -19,8 +19,9 @@ internal static class TableWriter
                 UdpText(r.Udp.State),
                 r.Udp.Amplification is { } f ? Format.Factor(f) + "x" : "-",
                 r.Listing is null ? "-" : r.Listing.Programs.Count.ToString(CultureInfo.InvariantCulture),
+                r.Shares?.Listing is { } shares ? shares.Exports.Count.ToString(CultureInfo.InvariantCulture) : "-",
                 VerdictText(r),
-            ], VerdictColour(r.Verdict, palette)));
+            ], VerdictColour(r, palette)));
         }
 
         int[] widths = new int[header.Length];
@@ -47,7 +48,8 @@ internal static class TableWriter
         {
             output.WriteLine();
             output.WriteLine(palette.Bold + "What to do on each exposed host:" + palette.Reset);
-            foreach (string step in Remediation.For(worst.Verdict, port))
+            HostReport steps = reports.FirstOrDefault(r => r.SharesToEveryone) ?? reports.FirstOrDefault(r => r.SharesExposed) ?? worst;
+            foreach (string step in Remediation.For(steps with { Verdict = worst.Verdict }, port))
             {
                 output.WriteLine("  - " + step);
             }
@@ -57,7 +59,26 @@ internal static class TableWriter
         output.WriteLine(ScanSummary.Of(reports).Describe());
     }
 
-    public static string VerdictText(HostReport r) => r.Verdict switch
+    public static string VerdictText(HostReport r) => PortVerdictText(r) + SharesText(r);
+
+    /// <summary>
+    /// The shares part of the verdict: exports visible from outside leak the network shares; one open to everyone
+    /// is high risk.
+    /// </summary>
+    public static string SharesText(HostReport r)
+    {
+        if (r.Shares?.Listing is not { Exports.Count: > 0 } shares)
+        {
+            return "";
+        }
+
+        string count = $"{shares.Exports.Count.ToString(CultureInfo.InvariantCulture)} export{(shares.Exports.Count == 1 ? "" : "s")}";
+        return shares.ToEveryone > 0
+            ? $"; shares leak: {count}, {shares.ToEveryone.ToString(CultureInfo.InvariantCulture)} open to everyone (high risk)"
+            : $"; shares leak: {count} visible (information leak)";
+    }
+
+    private static string PortVerdictText(HostReport r) => r.Verdict switch
     {
         Verdict.ExposedUdp => r.Udp.Amplification is { } f
             ? $"exposed over UDP (reflection amplifier, factor {Format.Factor(f)})"
@@ -82,7 +103,7 @@ internal static class TableWriter
         _ => "not checked",
     };
 
-    private static string VerdictColour(Verdict verdict, Palette p) => verdict switch
+    private static string VerdictColour(HostReport r, Palette p) => r.SharesToEveryone ? p.Red : r.Verdict switch
     {
         Verdict.ExposedUdp => p.Red,
         Verdict.ExposedTcpOnly => p.Yellow,
@@ -92,7 +113,7 @@ internal static class TableWriter
 
     private static void WriteDetails(TextWriter output, HostReport r, Palette p, Func<uint, string?> programName)
     {
-        output.WriteLine($"{p.Bold}{r.Label}{p.Reset}: {VerdictColour(r.Verdict, p)}{VerdictText(r)}{p.Reset}");
+        output.WriteLine($"{p.Bold}{r.Label}{p.Reset}: {VerdictColour(r, p)}{VerdictText(r)}{p.Reset}");
         if (r.Tcp is { Detail: { } tcpDetail } && r.Tcp.State != TcpState.Open)
         {
             output.WriteLine($"  tcp: {tcpDetail}");
@@ -141,6 +162,7 @@ internal static class TableWriter
             }
         }
 
+        WriteShares(output, r, p);
         if (r.Risks.Count > 0)
         {
             output.WriteLine("  known risks:");
@@ -149,6 +171,39 @@ internal static class TableWriter
                 string colour = risk.Level == RiskLevel.High ? p.Red : p.Yellow;
                 output.WriteLine($"    {colour}{risk.Name}{p.Reset} ({risk.Program.ToString(CultureInfo.InvariantCulture)}): {risk.Why}");
             }
+        }
+    }
+
+    private static void WriteShares(TextWriter output, HostReport r, Palette p)
+    {
+        if (r.Shares is not { } shares)
+        {
+            return;
+        }
+
+        if (shares.Listing is not { } listing)
+        {
+            output.WriteLine($"  shares: not listed ({shares.Error})");
+            return;
+        }
+
+        output.WriteLine($"  shares (MOUNT v{listing.MountVersion.ToString(CultureInfo.InvariantCulture)} EXPORT over {listing.Transport}, port {listing.Port.ToString(CultureInfo.InvariantCulture)}):"
+            + (listing.Exports.Count == 0 ? " none" : ""));
+        if (listing.Exports.Count == 0)
+        {
+            return;
+        }
+
+        // showmount -e's words: the clients comma-separated, "(everyone)" for an empty list.
+        string[] clients = listing.Exports.Select(e => e.Groups.Count == 0 ? "(everyone)" : string.Join(",", e.Groups)).ToArray();
+        int width = Math.Max("export".Length, listing.Exports.Max(e => e.Directory.Length));
+        int clientWidth = Math.Max("clients".Length, clients.Max(c => c.Length));
+        output.WriteLine("    " + "export".PadRight(width) + "  " + "clients".PadRight(clientWidth) + "  risk");
+        for (int i = 0; i < clients.Length; i++)
+        {
+            ExportedShare export = listing.Exports[i];
+            string line = "    " + export.Directory.PadRight(width) + "  " + clients[i].PadRight(clientWidth);
+            output.WriteLine(export.Everyone ? $"{line}  {p.Red}high: open to everyone{p.Reset}" : line.TrimEnd());
         }
     }
 

@@ -14,7 +14,8 @@ public sealed class JsonReportWriterTests
 {
     private static readonly HostReport Exposed = new("nfs.example", IPAddress.Parse("192.0.2.10"), new TcpCheck(TcpState.Open, null),
         FakeInspector.Answering, FakeInspector.SampleListing, null, KnownRisks.Among(FakeInspector.SampleListing.Programs),
-        Verdict.ExposedUdp, null, TimeSpan.FromMilliseconds(12.34));
+        Verdict.ExposedUdp, null, TimeSpan.FromMilliseconds(12.34),
+        new ShareInspection(new ShareListing(3, "tcp", 20048, [new ExportedShare("/srv/public", []), new ExportedShare("/srv/home", ["192.0.2.0/24", "admin.example"])]), null));
 
     private static readonly HostReport Unresolved = new("gone.example", null, null, UdpInspection.NotChecked, null, null, [],
         Verdict.Error, "cannot resolve", TimeSpan.Zero);
@@ -55,6 +56,8 @@ public sealed class JsonReportWriterTests
         "summary.errors",
         "summary.maxAmplification",
         "summary.exitCode",
+        "summary.sharesExposed",
+        "summary.sharesToEveryone",
         "hosts",
         "hosts[].target",
         "hosts[].address",
@@ -92,6 +95,16 @@ public sealed class JsonReportWriterTests
         "hosts[].risks[].why",
         "hosts[].remediation",
         "hosts[].elapsedMs",
+        "hosts[].shares",
+        "hosts[].shares.error",
+        "hosts[].shares.mountVersion",
+        "hosts[].shares.transport",
+        "hosts[].shares.port",
+        "hosts[].shares.toEveryone",
+        "hosts[].shares.exports",
+        "hosts[].shares.exports[].directory",
+        "hosts[].shares.exports[].groups",
+        "hosts[].shares.exports[].everyone",
     ];
 
     [Fact]
@@ -141,6 +154,14 @@ public sealed class JsonReportWriterTests
         Assert.Equal("rpcbind", local.GetProperty("name").GetString());
         Assert.Equal(["mountd", "status"], host.GetProperty("risks").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
         Assert.NotEqual(0, host.GetProperty("remediation").GetArrayLength());
+        Assert.Contains("/etc/exports", host.GetProperty("remediation")[0].GetString(), StringComparison.Ordinal);
+        JsonElement shares = host.GetProperty("shares");
+        Assert.Equal(1, shares.GetProperty("toEveryone").GetInt32());
+        Assert.Equal(["/srv/public", "/srv/home"], shares.GetProperty("exports").EnumerateArray().Select(e => e.GetProperty("directory").GetString()));
+        Assert.Equal([true, false], shares.GetProperty("exports").EnumerateArray().Select(e => e.GetProperty("everyone").GetBoolean()));
+        Assert.Equal(["192.0.2.0/24", "admin.example"], shares.GetProperty("exports")[1].GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal(1, summary.GetProperty("sharesToEveryone").GetInt32());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("hosts")[1].GetProperty("shares").ValueKind);
 
         JsonElement error = root.GetProperty("hosts")[1];
         Assert.Equal("error", error.GetProperty("verdict").GetString());
