@@ -9,7 +9,7 @@ internal static class TableWriter
 {
     public static void Write(TextWriter output, IReadOnlyList<HostReport> reports, int port, Palette palette, Func<uint, string?> programName)
     {
-        string[] header = ["ADDRESS", $"TCP/{port}", $"UDP/{port}", "AMPLIFICATION", "PROGRAMS", "VERDICT"];
+        string[] header = ["ADDRESS", $"TCP/{port}", $"UDP/{port}", "AMPLIFICATION", "PROGRAMS", "RPC-TLS", "VERDICT"];
         var rows = new List<(string[] Cells, string Colour)>();
         foreach (HostReport r in reports)
         {
@@ -19,6 +19,7 @@ internal static class TableWriter
                 UdpText(r.Udp.State),
                 r.Udp.Amplification is { } f ? Format.Factor(f) + "x" : "-",
                 r.Listing is null ? "-" : r.Listing.Programs.Count.ToString(CultureInfo.InvariantCulture),
+                TlsColumn(r.TlsResult),
                 VerdictText(r),
             ], VerdictColour(r.Verdict, palette)));
         }
@@ -65,6 +66,38 @@ internal static class TableWriter
         Verdict.ExposedTcpOnly => "exposed over TCP only",
         Verdict.NotExposed => "not exposed",
         _ => "not checked: " + r.Error,
+    };
+
+    /// <summary>The RPC-TLS column: which of portmapper and NFS answered STARTTLS, "none" when neither did, "-" when not asked.</summary>
+    public static string TlsColumn(TlsInspection tls)
+    {
+        if (tls.Portmapper.State == TlsState.NotChecked && tls.Nfs.State == TlsState.NotChecked)
+        {
+            return "-";
+        }
+
+        var offered = new List<string>();
+        if (tls.Portmapper.State == TlsState.StartTls)
+        {
+            offered.Add("portmapper");
+        }
+
+        if (tls.Nfs.State == TlsState.StartTls)
+        {
+            offered.Add("nfs");
+        }
+
+        return offered.Count == 0 ? "none" : string.Join("+", offered);
+    }
+
+    /// <summary>The word of a probe answer, the same in the table details and the JSON report.</summary>
+    public static string TlsText(TlsState state) => state switch
+    {
+        TlsState.StartTls => "starttls",
+        TlsState.Refused => "refused",
+        TlsState.NoStartTls => "no-starttls",
+        TlsState.Error => "error",
+        _ => "not-checked",
     };
 
     public static string TcpText(TcpState state) => state switch
@@ -141,6 +174,11 @@ internal static class TableWriter
             }
         }
 
+        if (r.TlsResult is { } tls && (tls.Portmapper.State != TlsState.NotChecked || tls.Nfs.State != TlsState.NotChecked))
+        {
+            output.WriteLine("  rpc-with-tls (AUTH_TLS probe): portmapper " + TlsDetail(tls.Portmapper) + "; nfs " + TlsDetail(tls.Nfs));
+        }
+
         if (r.Risks.Count > 0)
         {
             output.WriteLine("  known risks:");
@@ -150,6 +188,14 @@ internal static class TableWriter
                 output.WriteLine($"    {colour}{risk.Name}{p.Reset} ({risk.Program.ToString(CultureInfo.InvariantCulture)}): {risk.Why}");
             }
         }
+    }
+
+    private static string TlsDetail(TlsServiceCheck check)
+    {
+        string where = check.Port is { } port && check.Version is { } version
+            ? $" (v{version.ToString(CultureInfo.InvariantCulture)} at port {port.ToString(CultureInfo.InvariantCulture)})"
+            : "";
+        return TlsText(check.State) + where + (check.Detail is { } detail ? ": " + detail : "");
     }
 
     /// <summary>Program, version, then transport order, so two scans of one host compare line by line.</summary>
