@@ -3,21 +3,19 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using OncRpc.Framing;
-using OncRpc.Messages;
-using OncRpc.Server;
 using OncRpc.Xdr;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Server.Transport;
 
 /// <summary>
 /// One accepted TCP or Unix socket connection: reads records, dispatches them, and sends replies through an
 /// in-memory pipe drained by a send loop, so replies of concurrent handlers never interleave.
 /// </summary>
-internal sealed class StreamConnection : ReplySink
+internal sealed class StreamServerConnection : ReplyChannel
 {
     private static readonly PipeOptions OutputPipeOptions = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false);
 
-    private readonly RpcServer _server;
+    private readonly IServerConnectionHost _host;
     private readonly Socket _socket;
     private readonly PipeReader _input;
     private readonly Pipe _output = new(OutputPipeOptions);
@@ -37,16 +35,16 @@ internal sealed class StreamConnection : ReplySink
     private volatile bool _stopReading;
     private volatile bool _aborted;
 
-    public StreamConnection(RpcServer server, Socket socket, ServerEndpoint endpoint, EndPoint? remoteEndPoint)
+    public StreamServerConnection(IServerConnectionHost host, Socket socket, ServerEndpoint endpoint, EndPoint? remoteEndPoint)
         : base(endpoint)
     {
-        _server = server;
+        _host = host;
         _socket = socket;
         RemoteEndPoint = remoteEndPoint;
-        _recordOptions = server.RecordOptions;
-        _maxOutstanding = server.Options.MaxOutstandingCallsPerConnection;
-        _maxPendingBytes = server.Options.MaxPendingReplyBytes;
-        _timeProvider = server.Options.TimeProvider;
+        _recordOptions = host.RecordOptions;
+        _maxOutstanding = host.Options.MaxOutstandingCallsPerConnection;
+        _maxPendingBytes = host.Options.MaxPendingReplyBytes;
+        _timeProvider = host.Options.TimeProvider;
         _lastActivity = _timeProvider.GetTimestamp();
         _input = PipeReader.Create(
             new NetworkStream(socket, ownsSocket: false),
@@ -88,7 +86,7 @@ internal sealed class StreamConnection : ReplySink
         Wake();
     }
 
-    public override void SendReply<T>(EndPoint? remote, uint xid, ReplyMessageCodec<T> codec, in ReplyMessage<T> message)
+    public override void SendReply<T>(EndPoint? remote, uint xid, IXdrCodec<T> codec, in T message)
     {
         try
         {
@@ -98,7 +96,7 @@ internal sealed class StreamConnection : ReplySink
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _server.SendError(this, remote, RpcReplyHeader.SystemError(xid), RpcServerEventKind.HandlerFailed, ex);
+            _host.ReplyFailed(this, remote, xid, RpcServerEventKind.HandlerFailed, ex);
             return;
         }
 
@@ -119,7 +117,7 @@ internal sealed class StreamConnection : ReplySink
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _server.Raise(RpcServerEventKind.HandlerFailed, Endpoint.Transport, remote, xid, ex);
+                _host.Raise(RpcServerEventKind.HandlerFailed, Endpoint.Transport, remote, xid, ex);
                 Abort();
                 return;
             }
@@ -154,7 +152,7 @@ internal sealed class StreamConnection : ReplySink
         }
         catch (RpcProtocolException ex)
         {
-            _server.Raise(RpcServerEventKind.ProtocolError, Endpoint.Transport, RemoteEndPoint, 0, ex);
+            _host.Raise(RpcServerEventKind.ProtocolError, Endpoint.Transport, RemoteEndPoint, 0, ex);
         }
 #pragma warning disable CA1031 // A reset or closed socket ends this connection only.
         catch (Exception)
@@ -195,8 +193,8 @@ internal sealed class StreamConnection : ReplySink
 
             _socket.Dispose();
             _input.Complete();
-            _server.RemoveConnection(this);
-            _server.Raise(RpcServerEventKind.ConnectionClosed, Endpoint.Transport, RemoteEndPoint, 0, null);
+            _host.Remove(this);
+            _host.Raise(RpcServerEventKind.ConnectionClosed, Endpoint.Transport, RemoteEndPoint, 0, null);
             _completion.TrySetResult(true);
         }
     }
@@ -207,7 +205,7 @@ internal sealed class StreamConnection : ReplySink
         {
             if (!HasCapacity)
             {
-                _server.Count(RpcServerEventKind.Throttled);
+                _host.Count(RpcServerEventKind.Throttled);
                 await WaitAsync(() => _stopReading || HasCapacity).ConfigureAwait(false);
                 continue;
             }
@@ -244,7 +242,7 @@ internal sealed class StreamConnection : ReplySink
 
                     try
                     {
-                        _server.Dispatch(record.Span, this, RemoteEndPoint);
+                        _host.Dispatch(record.Span, this, RemoteEndPoint);
                     }
                     finally
                     {
