@@ -11,7 +11,7 @@ public enum RpcTlsPolicy
 
     /// <summary>
     /// TLS is used when the server offers it; otherwise the client goes on in clear text on the same connection
-    /// (<c>RpcClient.IsEncrypted</c> then says <see langword="false"/>). A failed handshake after a
+    /// (<see cref="RpcClient.IsEncrypted"/> then says <see langword="false"/>). A failed handshake after a
     /// <c>STARTTLS</c> answer still fails: the connection is then in an unknown state.
     /// </summary>
     Opportunistic = 1,

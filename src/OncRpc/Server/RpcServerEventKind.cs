@@ -59,4 +59,13 @@ public enum RpcServerEventKind
 
     /// <summary>A callback added with <see cref="RpcServer.AddStoppingCallback"/> threw while the server was stopping.</summary>
     StoppingCallbackFailed = 18,
+
+    /// <summary>A connection answered the AUTH_TLS probe and finished its RPC-with-TLS handshake (RFC 9289); its calls are now encrypted.</summary>
+    TlsStarted = 19,
+
+    /// <summary>
+    /// A connection's RPC-with-TLS handshake failed, timed out (<see cref="RpcServerTlsOptions.HandshakeTimeout"/>)
+    /// or agreed on no <c>sunrpc</c> ALPN, or the client sent clear text behind its probe; the connection was closed.
+    /// </summary>
+    TlsHandshakeFailed = 20,
 }

@@ -6,15 +6,15 @@ namespace OncRpc.Server;
 
 /// <summary>
 /// RPC-with-TLS (RFC 9289) settings of a TCP listener, passed to
-/// <c>RpcServer.ListenTcpAsync(IPEndPoint, RpcServerTlsOptions, CancellationToken)</c>. The
+/// <see cref="RpcServer.ListenTcpAsync(System.Net.IPEndPoint, RpcServerTlsOptions, CancellationToken)"/>. The
 /// listener answers a NULL call with the <c>AUTH_TLS</c> credential with the <c>STARTTLS</c> verifier, then runs a
 /// TLS 1.3 handshake with ALPN <c>sunrpc</c> on the same connection; record marking goes on unchanged inside it.
 /// </summary>
 /// <remarks>
 /// <para>TLS needs .NET 10 (the <c>net10.0</c> build of the package): netstandard2.0 has neither ALPN nor TLS 1.3,
 /// so there listening with TLS options throws <see cref="PlatformNotSupportedException"/>.</para>
-/// <para>The handler of a call sees the TLS session in <c>RpcCallContext.Tls</c> and the client's
-/// certificate in <c>RpcCallContext.ClientCertificate</c>; the call's RPC credential (AUTH_SYS, RPCSEC_GSS)
+/// <para>The handler of a call sees the TLS session in <see cref="RpcCallContext.Tls"/> and the client's
+/// certificate in <see cref="RpcCallContext.ClientCertificate"/>; the call's RPC credential (AUTH_SYS, RPCSEC_GSS)
 /// is still the call's own, a TLS identity does not replace it. <c>AUTH_TLS</c> on another procedure than NULL,
 /// or on a connection already in TLS, is answered with AUTH_ERROR (<see cref="Messages.AuthStatus.BadCredential"/>).</para>
 /// </remarks>
@@ -31,7 +31,7 @@ public sealed class RpcServerTlsOptions
 
     /// <summary>
     /// Gets the time a client may take, after the <c>STARTTLS</c> answer, to finish the TLS handshake; a client
-    /// that stalls is disconnected and counted as <c>RpcServerEventKind.TlsHandshakeFailed</c>. Default 10 seconds.
+    /// that stalls is disconnected and counted as <see cref="RpcServerEventKind.TlsHandshakeFailed"/>. Default 10 seconds.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative and not infinite.</exception>
     public TimeSpan HandshakeTimeout

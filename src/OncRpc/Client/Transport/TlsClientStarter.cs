@@ -44,6 +44,24 @@ internal static class TlsClientStarter
 #endif
     }
 
+    /// <summary>
+    /// Runs the blocking start (probe, handshake) on a thread of its own (it blocks for up to the handshake timeout), so the socket
+    /// stays in blocking mode for the dedicated-thread receiver. <see langword="null"/>: clear text goes on.
+    /// </summary>
+    public static Task<ClientTlsSession?> StartAsync(
+        Socket socket, EndPoint remote, RpcClientTlsOptions tls, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+#if NET
+        return Task.Factory.StartNew(
+            () => Start(socket, remote, tls, timeProvider, cancellationToken) is { } started ? new ClientTlsSession(started.Stream, started.Info) : null,
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+#else
+        throw new PlatformNotSupportedException("RPC-with-TLS needs the net10.0 build of OncRpc.");
+#endif
+    }
+
 #if NET
     /// <summary>
     /// Runs the probe and the handshake. Returns the TLS stream and what it agreed on, or <see langword="null"/>
@@ -82,7 +100,7 @@ internal static class TlsClientStarter
                 return null;
             }
 
-            throw new RpcTlsException(RpcTlsError.NotOffered, $"The server does not offer RPC-with-TLS: it answered the AUTH_TLS probe with {reply}.");
+            throw new RpcTlsException(RpcTlsError.NotOffered, $"The server does not offer RPC-with-TLS: it answered the AUTH_TLS probe with {Describe(reply)}.");
         }
 
         var stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
@@ -113,5 +131,13 @@ internal static class TlsClientStarter
             throw;
         }
     }
+
+    private static string Describe(in RpcReplyHeader reply) => reply.Status switch
+    {
+        ReplyStatus.Denied when reply.RejectStatus == RejectStatus.AuthError => $"AUTH_ERROR ({reply.AuthStatus})",
+        ReplyStatus.Denied => "RPC_MISMATCH",
+        _ when reply.IsSuccess => "an accepted reply without the STARTTLS verifier",
+        _ => $"accept status {reply.AcceptStatus}",
+    };
 #endif
 }

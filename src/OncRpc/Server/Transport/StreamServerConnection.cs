@@ -17,7 +17,14 @@ internal sealed class StreamServerConnection : ReplyChannel
 
     private readonly IServerConnectionHost _host;
     private readonly Socket _socket;
-    private readonly PipeReader _input;
+    private PipeReader _input;
+
+    // RPC-with-TLS: the TLS stream over _socket once the handshake is done (then every byte goes through it); and
+    // whether the call just dispatched was the probe, after which the connection stops reading to start TLS.
+#pragma warning disable CS0649 // Assigned only in the net10.0 build; netstandard2.0 has no RPC-with-TLS.
+    private volatile Stream? _secure;
+#pragma warning restore CS0649
+    private bool _startTls;
     private readonly Pipe _output = new(OutputPipeOptions);
     private readonly object _writeLock = new();
     private readonly RecordMarkingOptions _recordOptions;
@@ -134,6 +141,17 @@ internal sealed class StreamServerConnection : ReplyChannel
         }
     }
 
+    public override bool TryBeginTls()
+    {
+        if (_startTls || Endpoint.Tls is not null || Endpoint.TlsSettings is null)
+        {
+            return false;
+        }
+
+        _startTls = true;
+        return true;
+    }
+
     public override void BeginAsyncCall() => Interlocked.Increment(ref _outstanding);
 
     public override void EndAsyncCall()
@@ -193,6 +211,7 @@ internal sealed class StreamServerConnection : ReplyChannel
 
             _socket.Dispose();
             _input.Complete();
+            _secure?.Dispose();
             _host.Remove(this);
             _host.Raise(RpcServerEventKind.ConnectionClosed, Endpoint.Transport, RemoteEndPoint, 0, null);
             _completion.TrySetResult(true);
@@ -220,6 +239,7 @@ internal sealed class StreamServerConnection : ReplyChannel
             ReadOnlySequence<byte> buffer = result.Buffer;
             bool stoppedEarly = false;
             bool ended = false;
+            long behindProbe = 0;
             try
             {
                 lock (_writeLock)
@@ -235,7 +255,8 @@ internal sealed class StreamServerConnection : ReplyChannel
                         break;
                     }
 
-                    if (!RecordMarking.TryReadRecord(ref buffer, _recordOptions, out RecordBuffer record))
+                    // After the AUTH_TLS probe nothing more is read in clear text: the next bytes are the TLS handshake.
+                    if (_startTls || !RecordMarking.TryReadRecord(ref buffer, _recordOptions, out RecordBuffer record))
                     {
                         break;
                     }
@@ -250,6 +271,7 @@ internal sealed class StreamServerConnection : ReplyChannel
                     }
                 }
 
+                behindProbe = buffer.Length;
                 if (!stoppedEarly)
                 {
                     Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
@@ -282,7 +304,63 @@ internal sealed class StreamServerConnection : ReplyChannel
             {
                 return;
             }
+
+            if (_startTls)
+            {
+                _startTls = false;
+                if (!await StartTlsAsync(behindProbe).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
         }
+    }
+
+    /// <summary>
+    /// Runs the server side of RPC-with-TLS after the STARTTLS answer was queued: waits until it is written (and every
+    /// call still running has answered in clear text), then the handshake; afterwards records are read from and
+    /// replies written to the TLS stream. <see langword="false"/> ends the connection.
+    /// </summary>
+    private async Task<bool> StartTlsAsync(long bytesBehindProbe)
+    {
+#if NET
+        if (bytesBehindProbe > 0)
+        {
+            // RFC 9289: the client waits for the answer before its ClientHello, so these can only be clear-text
+            // calls, which must not be answered, or a handshake started blindly.
+            _host.Raise(RpcServerEventKind.TlsHandshakeFailed, Endpoint.Transport, RemoteEndPoint, 0, new RpcProtocolException(
+                $"The client sent {bytesBehindProbe} bytes behind its AUTH_TLS probe, before the STARTTLS answer."));
+            return false;
+        }
+
+        await WaitAsync(() => _aborted || _stopReading || (Volatile.Read(ref _outstanding) == 0 && Interlocked.Read(ref _unsent) == 0)).ConfigureAwait(false);
+        if (_aborted || _stopReading)
+        {
+            return false;
+        }
+
+        ServerTlsSettings settings = Endpoint.TlsSettings!;
+        try
+        {
+            (System.Net.Security.SslStream stream, RpcTlsInfo info) = await Tls.TlsServerHandshake.AuthenticateAsync(
+                _socket, settings.Authentication, settings.HandshakeTimeout, _timeProvider, CancellationToken.None).ConfigureAwait(false);
+            await _input.CompleteAsync().ConfigureAwait(false);
+            _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
+            _secure = stream;
+            Endpoint.Tls = info;
+            _host.Raise(RpcServerEventKind.TlsStarted, Endpoint.Transport, RemoteEndPoint, 0, null);
+            return true;
+        }
+        catch (Exception ex) when (ex is RpcTlsException or OperationCanceledException)
+        {
+            _host.Raise(RpcServerEventKind.TlsHandshakeFailed, Endpoint.Transport, RemoteEndPoint, 0, ex);
+            return false;
+        }
+#else
+        _ = bytesBehindProbe;
+        await Task.CompletedTask.ConfigureAwait(false);
+        return false;
+#endif
     }
 
     private async Task SendLoopAsync()
@@ -328,6 +406,17 @@ internal sealed class StreamServerConnection : ReplyChannel
 
     private async ValueTask SendAsync(ReadOnlyMemory<byte> data)
     {
+        if (_secure is { } secure)
+        {
+#if NET
+            await secure.WriteAsync(data).ConfigureAwait(false);
+#else
+            byte[] copy = data.ToArray();
+            await secure.WriteAsync(copy, 0, copy.Length).ConfigureAwait(false);
+#endif
+            return;
+        }
+
         while (!data.IsEmpty)
         {
 #if NET
