@@ -28,6 +28,12 @@ internal sealed class TlsDeadline : IDisposable
     /// <summary>Gets a value indicating whether the timeout (not the caller's token) ended the wait.</summary>
     public bool Fired => Volatile.Read(ref _fired) == 1;
 
+    /// <summary>
+    /// Marks the guarded steps as finished, so that a timer or token firing from now on leaves the socket alone;
+    /// <see langword="false"/> when one fired first (the socket is shut down: the steps failed after all).
+    /// </summary>
+    public bool TryComplete() => Interlocked.CompareExchange(ref _fired, 3, 0) == 0;
+
     public void Dispose()
     {
         _timer?.Dispose();

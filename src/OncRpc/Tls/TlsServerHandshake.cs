@@ -22,7 +22,13 @@ internal static class TlsServerHandshake
         try
         {
             await stream.AuthenticateAsServerAsync(settings, CancellationToken.None).ConfigureAwait(false);
-            return (stream, TlsSettings.Describe(stream));
+            RpcTlsInfo info = TlsSettings.Describe(stream);
+            if (!deadline.TryComplete())
+            {
+                throw new IOException("The handshake finished as its time ran out; the socket is already shut down.");
+            }
+
+            return (stream, info);
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException or ObjectDisposedException or RpcTlsException)
         {

@@ -97,6 +97,13 @@ internal static class TlsClientStarter
         {
             if (tls.Policy == RpcTlsPolicy.Opportunistic)
             {
+                if (!deadline.TryComplete())
+                {
+                    // The deadline shut the socket down just as the answer came: the clear-text connection is gone too.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    throw new RpcTlsException(RpcTlsError.TimedOut, $"The AUTH_TLS probe took the whole handshake timeout of {tls.HandshakeTimeout}.");
+                }
+
                 return null;
             }
 
@@ -107,7 +114,13 @@ internal static class TlsClientStarter
         try
         {
             stream.AuthenticateAsClient(settings);
-            return (stream, TlsSettings.Describe(stream));
+            RpcTlsInfo info = TlsSettings.Describe(stream);
+            if (!deadline.TryComplete())
+            {
+                throw new IOException("The handshake finished as its time ran out; the socket is already shut down.");
+            }
+
+            return (stream, info);
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException or SocketException or ObjectDisposedException or RpcTlsException)
         {
