@@ -1,7 +1,8 @@
 namespace OncRpc.Client.Transport;
 
 /// <summary>
-/// The dedicated thread that reads a client socket, and the guard that replaces it when a caller's code holds it.
+/// The <see cref="RpcClientIoMode.DedicatedThread"/> strategy: the dedicated thread that reads a client socket, and the
+/// guard that replaces it when a caller's code holds it.
 /// </summary>
 /// <remarks>
 /// <para>A reply completes its call on the receive thread, and the caller's continuation (the code after its
