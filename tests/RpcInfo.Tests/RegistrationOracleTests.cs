@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using OncRpc;
-using OncRpc.Client;
 using OncRpc.Portmapper;
 using OncRpc.Testing;
 using Xunit;

@@ -28,15 +28,10 @@ public sealed class RpcServer : IAsyncDisposable
 {
     private readonly RpcServerOptions _options;
     private readonly ServerEvents _events;
-    private readonly CancellationTokenSource _abort = new();
-    private readonly CallDispatcher _dispatcher;
     private readonly ConnectionRegistry _connections;
+    private readonly ServerLifetime _lifetime;
+    private readonly CallDispatcher _dispatcher;
     private readonly ConnectionHost _host;
-    private readonly object _gate = new();
-    private readonly List<IServerListener> _listeners = [];
-    private readonly List<Func<CancellationToken, Task>> _stoppingCallbacks = [];
-    private Task? _stopTask;
-    private bool _stopping;
 
     /// <summary>Initializes a new server with the given options; it accepts nothing until a Listen method is called.</summary>
     /// <param name="options">Limits, clock and hooks; <see langword="null"/> for <see cref="RpcServerOptions.Default"/>.</param>
@@ -44,8 +39,9 @@ public sealed class RpcServer : IAsyncDisposable
     {
         _options = options ?? RpcServerOptions.Default;
         _events = new ServerEvents(_options.OnEvent);
-        _dispatcher = new CallDispatcher(_options, _events, _abort.Token);
         _connections = new ConnectionRegistry(_options, _events);
+        _lifetime = new ServerLifetime(_connections, _events);
+        _dispatcher = new CallDispatcher(_options, _events, _lifetime.AbortToken);
         _host = new ConnectionHost(_options, _dispatcher, _connections, _events);
     }
 
@@ -56,16 +52,7 @@ public sealed class RpcServer : IAsyncDisposable
     public int ConnectionCount => _connections.Count;
 
     /// <summary>Gets the endpoints the server listens on, with their transports, in the order they were opened.</summary>
-    public IReadOnlyList<RpcServerEndPoint> EndPoints
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _listeners.Select(l => new RpcServerEndPoint(l.LocalEndPoint, l.Transport)).ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<RpcServerEndPoint> EndPoints => _lifetime.EndPoints;
 
     /// <summary>Gets the registered programs and their versions, sorted by program then version.</summary>
     public IReadOnlyList<RpcProgramVersion> Programs => _dispatcher.Programs;
@@ -214,7 +201,7 @@ public sealed class RpcServer : IAsyncDisposable
         {
             socket.Bind(endPoint);
             var listener = new DatagramListener(_host, socket);
-            Register(listener);
+            _lifetime.Register(listener);
             listener.Start();
             return Task.FromResult(listener.LocalEndPoint);
         }
@@ -240,22 +227,13 @@ public sealed class RpcServer : IAsyncDisposable
             throw new ArgumentNullException(nameof(callback));
         }
 
-        lock (_gate)
-        {
-            if (_stopping)
-            {
-                throw new InvalidOperationException("The server is stopping.");
-            }
-
-            _stoppingCallbacks.Add(callback);
-        }
+        _lifetime.AddStoppingCallback(callback);
     }
 
     /// <summary>Gets how many times an event of the given kind happened since the server was created.</summary>
     /// <param name="kind">The kind of event.</param>
     /// <returns>The count.</returns>
-    public long GetEventCount(RpcServerEventKind kind) =>
-        _events.Get(kind);
+    public long GetEventCount(RpcServerEventKind kind) => _events.Get(kind);
 
     /// <summary>
     /// Stops the server: closes the listeners, stops reading calls, lets the calls in progress finish and sends
@@ -266,33 +244,7 @@ public sealed class RpcServer : IAsyncDisposable
     /// connections are closed without their replies.
     /// </param>
     /// <returns>A task that completes when everything is closed.</returns>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        Task stop;
-        Task<Task>? first = null;
-        lock (_gate)
-        {
-            if (_stopTask is null)
-            {
-                // Created here, so every caller waits for the same stop, but run below, outside the lock: the
-                // stopping callbacks it runs first must not hold the server's lock while their synchronous part runs.
-                first = new Task<Task>(() => StopCoreAsync(cancellationToken));
-                _stopTask = first.Unwrap();
-            }
-
-            stop = _stopTask;
-        }
-
-        first?.RunSynchronously();
-
-        if (!stop.IsCompleted)
-        {
-            using (cancellationToken.Register(static s => ((RpcServer)s!).Abort(), this))
-            {
-                await stop.ConfigureAwait(false);
-            }
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken = default) => _lifetime.StopAsync(cancellationToken);
 
     /// <summary>Stops the server as <see cref="StopAsync"/> does, waiting at most <see cref="RpcServerOptions.DisposeTimeout"/> for calls in progress.</summary>
     /// <returns>A task that completes when everything is closed.</returns>
@@ -302,7 +254,7 @@ public sealed class RpcServer : IAsyncDisposable
         using ITimer timer = _options.TimeProvider.CreateTimer(
             static s => ((CancellationTokenSource)s!).Cancel(), timeout, _options.DisposeTimeout, Timeout.InfiniteTimeSpan);
         await StopAsync(timeout.Token).ConfigureAwait(false);
-        _abort.Dispose();
+        _lifetime.Dispose();
     }
 
     private static IXdrCodec<T> Check<T>(IXdrCodec<T> codec) => codec ?? throw new ArgumentNullException(nameof(codec));
@@ -314,7 +266,7 @@ public sealed class RpcServer : IAsyncDisposable
             socket.Bind(endPoint);
             socket.Listen(512);
             var listener = new StreamListener(_host, socket, transport, transport == RpcTransportKind.Local ? endPoint : null, tls);
-            Register(listener);
+            _lifetime.Register(listener);
             listener.Start();
             return listener.LocalEndPoint;
         }
@@ -323,96 +275,5 @@ public sealed class RpcServer : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-    }
-
-    private void Register(IServerListener listener)
-    {
-        lock (_gate)
-        {
-            if (_stopping)
-            {
-                throw new InvalidOperationException("The server is stopping.");
-            }
-
-            _listeners.Add(listener);
-        }
-
-        _connections.StartIdleSweep();
-    }
-
-    private void Abort()
-    {
-        try
-        {
-            _abort.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            return;
-        }
-
-        IServerListener[] listeners;
-        lock (_gate)
-        {
-            listeners = [.. _listeners];
-        }
-
-        foreach (StreamServerConnection connection in _connections.Snapshot())
-        {
-            connection.Abort();
-        }
-
-        foreach (IServerListener listener in listeners)
-        {
-            listener.Abort();
-        }
-    }
-
-    private async Task StopCoreAsync(CancellationToken cancellationToken)
-    {
-        IServerListener[] listeners;
-        Func<CancellationToken, Task>[] callbacks;
-        lock (_gate)
-        {
-            _stopping = true;
-            callbacks = [.. _stoppingCallbacks];
-        }
-
-        foreach (Func<CancellationToken, Task> callback in callbacks)
-        {
-            try
-            {
-                await callback(cancellationToken).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // A failing callback is reported; the server still stops.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _events.Raise(RpcServerEventKind.StoppingCallbackFailed, RpcTransportKind.Tcp, null, 0, ex);
-            }
-        }
-
-        lock (_gate)
-        {
-            listeners = [.. _listeners];
-        }
-
-        _connections.Close();
-
-        // Listeners stop accepting first, so no connection is added once the snapshot below is taken.
-        foreach (IServerListener listener in listeners)
-        {
-            listener.StopAccepting();
-        }
-
-        await Task.WhenAll(listeners.Select(l => l.AcceptLoop)).ConfigureAwait(false);
-
-        StreamServerConnection[] connections = _connections.Snapshot();
-        foreach (StreamServerConnection connection in connections)
-        {
-            connection.BeginDrain();
-        }
-
-        await Task.WhenAll(connections.Select(c => c.Completion).Concat(listeners.Select(l => l.Completion))).ConfigureAwait(false);
     }
 }

@@ -8,37 +8,29 @@ using OncRpc.Xdr;
 namespace OncRpc.Server.Transport;
 
 /// <summary>
-/// One accepted TCP or Unix socket connection: reads records, dispatches them, and sends replies through an
-/// in-memory pipe drained by a send loop, so replies of concurrent handlers never interleave.
+/// One accepted TCP or Unix socket connection, the server side's counterpart of the client's stream transport:
+/// reads records through a <see cref="RecordFramer"/>, hands each to its <see cref="IServerConnectionHost"/>, and
+/// sends the replies through a <see cref="StreamReplyWriter"/>; it throttles reading while too many calls or reply
+/// bytes are outstanding, and drains or aborts when the server stops.
 /// </summary>
 internal sealed class StreamServerConnection : ReplyChannel
 {
-    private static readonly PipeOptions OutputPipeOptions = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false);
-
     private readonly IServerConnectionHost _host;
     private readonly Socket _socket;
+    private readonly StreamReplyWriter _output;
     private PipeReader _input;
 
-    // RPC-with-TLS: the TLS stream over _socket once the handshake is done (then every byte goes through it); and
-    // whether the call just dispatched was the probe, after which the connection stops reading to start TLS.
-#pragma warning disable CS0649 // Assigned only in the net10.0 build; netstandard2.0 has no RPC-with-TLS.
-    private volatile Stream? _secure;
-#pragma warning restore CS0649
+    // Whether the call just dispatched was the RPC-with-TLS probe: the connection then stops reading in clear text
+    // and starts TLS once the STARTTLS answer is out.
     private bool _startTls;
-    private readonly Pipe _output = new(OutputPipeOptions);
-    private readonly object _writeLock = new();
-    private readonly RecordMarkingOptions _recordOptions;
+    private readonly RecordFramer _framer;
     private readonly int _maxOutstanding;
     private readonly int _maxPendingBytes;
     private readonly TimeProvider _timeProvider;
     private readonly TaskCompletionSource<bool> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<bool>? _waiter;
     private int _outstanding;
-    private long _unsent;
     private long _lastActivity;
-    private bool _inBatch;
-    private bool _needsFlush;
-    private bool _outputClosed;
     private volatile bool _stopReading;
     private volatile bool _aborted;
 
@@ -48,7 +40,8 @@ internal sealed class StreamServerConnection : ReplyChannel
         _host = host;
         _socket = socket;
         RemoteEndPoint = remoteEndPoint;
-        _recordOptions = host.RecordOptions;
+        _output = new StreamReplyWriter(socket, host.RecordOptions, this);
+        _framer = new RecordFramer(host.RecordOptions);
         _maxOutstanding = host.Options.MaxOutstandingCallsPerConnection;
         _maxPendingBytes = host.Options.MaxPendingReplyBytes;
         _timeProvider = host.Options.TimeProvider;
@@ -62,7 +55,7 @@ internal sealed class StreamServerConnection : ReplyChannel
 
     public Task Completion => _completion.Task;
 
-    private bool HasCapacity => Volatile.Read(ref _outstanding) < _maxOutstanding && Interlocked.Read(ref _unsent) <= _maxPendingBytes;
+    private bool HasCapacity => Volatile.Read(ref _outstanding) < _maxOutstanding && _output.Unsent <= _maxPendingBytes;
 
     public void Start() => _ = Task.Run(RunAsync);
 
@@ -80,7 +73,7 @@ internal sealed class StreamServerConnection : ReplyChannel
     {
         _aborted = true;
         _stopReading = true;
-        CloseOutput();
+        _output.Close();
         try
         {
             _socket.Dispose();
@@ -107,37 +100,10 @@ internal sealed class StreamServerConnection : ReplyChannel
             return;
         }
 
-        lock (_writeLock)
+        if (_output.Write(codec, message) is { } error)
         {
-            if (_outputClosed)
-            {
-                return;
-            }
-
-            PipeWriter writer = _output.Writer;
-            long before = writer.UnflushedBytes;
-            try
-            {
-                RecordMarking.WriteRecord(writer, codec, message, _recordOptions);
-            }
-#pragma warning disable CA1031 // The record on the wire is now corrupt: the only safe way on is to drop the connection.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _host.Raise(RpcServerEventKind.HandlerFailed, Endpoint.Transport, remote, xid, ex);
-                Abort();
-                return;
-            }
-
-            Interlocked.Add(ref _unsent, writer.UnflushedBytes - before);
-            if (_inBatch)
-            {
-                _needsFlush = true;
-            }
-            else
-            {
-                FlushLocked();
-            }
+            _host.Raise(RpcServerEventKind.HandlerFailed, Endpoint.Transport, remote, xid, error);
+            Abort();
         }
     }
 
@@ -163,7 +129,7 @@ internal sealed class StreamServerConnection : ReplyChannel
 
     private async Task RunAsync()
     {
-        Task send = SendLoopAsync();
+        Task send = _output.RunAsync();
         try
         {
             await ReceiveLoopAsync().ConfigureAwait(false);
@@ -185,15 +151,7 @@ internal sealed class StreamServerConnection : ReplyChannel
                 await WaitAsync(() => _aborted || Volatile.Read(ref _outstanding) == 0).ConfigureAwait(false);
             }
 
-            lock (_writeLock)
-            {
-                if (!_outputClosed && _needsFlush)
-                {
-                    FlushLocked();
-                }
-            }
-
-            CloseOutput();
+            _output.FlushAndClose();
             await send.ConfigureAwait(false);
         }
         finally
@@ -211,7 +169,8 @@ internal sealed class StreamServerConnection : ReplyChannel
 
             _socket.Dispose();
             _input.Complete();
-            _secure?.Dispose();
+            _output.Secure?.Dispose();
+            _framer.Reset();
             _host.Remove(this);
             _host.Raise(RpcServerEventKind.ConnectionClosed, Endpoint.Transport, RemoteEndPoint, 0, null);
             _completion.TrySetResult(true);
@@ -242,10 +201,7 @@ internal sealed class StreamServerConnection : ReplyChannel
             long behindProbe = 0;
             try
             {
-                lock (_writeLock)
-                {
-                    _inBatch = true;
-                }
+                _output.BeginBatch();
 
                 while (true)
                 {
@@ -256,7 +212,7 @@ internal sealed class StreamServerConnection : ReplyChannel
                     }
 
                     // After the AUTH_TLS probe nothing more is read in clear text: the next bytes are the TLS handshake.
-                    if (_startTls || !RecordMarking.TryReadRecord(ref buffer, _recordOptions, out RecordBuffer record))
+                    if (_startTls || !_framer.TryRead(ref buffer, out RecordBuffer record))
                     {
                         break;
                     }
@@ -277,10 +233,10 @@ internal sealed class StreamServerConnection : ReplyChannel
                     Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
                     if (result.IsCompleted)
                     {
-                        if (!buffer.IsEmpty)
+                        if (_framer.IsInsideRecord(buffer))
                         {
                             throw new RpcProtocolException(
-                                $"The connection ended inside a record: {buffer.Length} bytes of an incomplete record were received.");
+                                $"The connection ended inside a record: {_framer.PendingBytes(buffer)} bytes of an incomplete record were received.");
                         }
 
                         ended = true;
@@ -290,14 +246,7 @@ internal sealed class StreamServerConnection : ReplyChannel
             finally
             {
                 _input.AdvanceTo(buffer.Start, stoppedEarly ? buffer.Start : buffer.End);
-                lock (_writeLock)
-                {
-                    _inBatch = false;
-                    if (_needsFlush && !_outputClosed)
-                    {
-                        FlushLocked();
-                    }
-                }
+                _output.EndBatch();
             }
 
             if (ended)
@@ -333,7 +282,7 @@ internal sealed class StreamServerConnection : ReplyChannel
             return false;
         }
 
-        await WaitAsync(() => _aborted || _stopReading || (Volatile.Read(ref _outstanding) == 0 && Interlocked.Read(ref _unsent) == 0)).ConfigureAwait(false);
+        await WaitAsync(() => _aborted || _stopReading || (Volatile.Read(ref _outstanding) == 0 && _output.Unsent == 0)).ConfigureAwait(false);
         if (_aborted || _stopReading)
         {
             return false;
@@ -345,10 +294,11 @@ internal sealed class StreamServerConnection : ReplyChannel
             (System.Net.Security.SslStream stream, RpcTlsInfo info) = await Tls.TlsServerHandshake.AuthenticateAsync(
                 _socket, settings.Authentication, settings.HandshakeTimeout, _timeProvider, CancellationToken.None).ConfigureAwait(false);
             await _input.CompleteAsync().ConfigureAwait(false);
+
             // No zero-byte reads over TLS: SslStream turns each into a wait plus a second read, a cost per call that showed
             // in sequential NULL calls; the price is the 16 KiB buffer an idle TLS connection keeps rented.
             _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: false));
-            _secure = stream;
+            _output.Secure = stream;
             Endpoint.Tls = info;
             _host.Raise(RpcServerEventKind.TlsStarted, Endpoint.Transport, RemoteEndPoint, 0, null);
             return true;
@@ -365,103 +315,11 @@ internal sealed class StreamServerConnection : ReplyChannel
 #endif
     }
 
-    private async Task SendLoopAsync()
+    /// <summary>Called by the send loop after replies went out: room for more calls, and a sign of life.</summary>
+    internal void OnRepliesSent()
     {
-        PipeReader reader = _output.Reader;
-        try
-        {
-            while (true)
-            {
-                ReadResult result = await reader.ReadAsync().ConfigureAwait(false);
-                ReadOnlySequence<byte> buffer = result.Buffer;
-                foreach (ReadOnlyMemory<byte> segment in buffer)
-                {
-                    await SendAsync(segment).ConfigureAwait(false);
-                }
-
-                long sent = buffer.Length;
-                reader.AdvanceTo(buffer.End);
-                if (sent > 0)
-                {
-                    Interlocked.Add(ref _unsent, -sent);
-                    Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
-                    Wake();
-                }
-
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    return;
-                }
-            }
-        }
-#pragma warning disable CA1031 // The peer reset the connection: stop everything on it.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            Abort();
-        }
-        finally
-        {
-            reader.Complete();
-        }
-    }
-
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> data)
-    {
-        if (_secure is { } secure)
-        {
-#if NET
-            await secure.WriteAsync(data).ConfigureAwait(false);
-#else
-            byte[] copy = data.ToArray();
-            await secure.WriteAsync(copy, 0, copy.Length).ConfigureAwait(false);
-#endif
-            return;
-        }
-
-        while (!data.IsEmpty)
-        {
-#if NET
-            int sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
-#else
-            if (!System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out ArraySegment<byte> array))
-            {
-                array = new ArraySegment<byte>(data.ToArray());
-            }
-
-            int sent = await _socket.SendAsync(array, SocketFlags.None).ConfigureAwait(false);
-#endif
-            if (sent <= 0)
-            {
-                throw new IOException("The connection was closed while sending.");
-            }
-
-            data = data.Slice(sent);
-        }
-    }
-
-    private void FlushLocked()
-    {
-        _needsFlush = false;
-        ValueTask<FlushResult> flush = _output.Writer.FlushAsync();
-
-        // The output pipe never pauses its writer (pauseWriterThreshold 0), so the flush is already complete.
-        if (flush.IsCompleted)
-        {
-            _ = flush.Result;
-        }
-    }
-
-    private void CloseOutput()
-    {
-        lock (_writeLock)
-        {
-            if (!_outputClosed)
-            {
-                _outputClosed = true;
-                _output.Writer.Complete();
-            }
-        }
+        Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
+        Wake();
     }
 
     private void Wake() => Interlocked.Exchange(ref _waiter, null)?.TrySetResult(true);
