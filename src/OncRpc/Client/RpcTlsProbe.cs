@@ -1,7 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using OncRpc.Messages;
-using OncRpc.Tls;
+using OncRpc.Client.Transport;
 
 namespace OncRpc.Client;
 
@@ -26,7 +25,7 @@ public static class RpcTlsProbe
     /// <exception cref="RpcProtocolException">The answer is not a well-formed reply to the probe.</exception>
     /// <exception cref="TimeoutException">No answer within <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<RpcReplyHeader> ProbeAsync(EndPoint endPoint, uint program, uint version, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static Task<RpcReplyHeader> ProbeAsync(EndPoint endPoint, uint program, uint version, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         if (endPoint is null)
         {
@@ -34,57 +33,11 @@ public static class RpcTlsProbe
         }
 
         RpcClientOptions.CheckTimeout(timeout, nameof(timeout));
-        using var timeoutSource = new CancellationTokenSource();
-        if (timeout != Timeout.InfiniteTimeSpan)
-        {
-            timeoutSource.CancelAfter(timeout);
-        }
-
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, endPoint.AddressFamily == AddressFamily.Unix ? ProtocolType.Unspecified : ProtocolType.Tcp);
-
-        // netstandard2.0's socket calls take no token: closing the socket is what ends them.
-        using CancellationTokenRegistration closeOnCancel = linked.Token.Register(static s => ((Socket)s!).Dispose(), socket);
-        try
-        {
-#if NET
-            await socket.ConnectAsync(endPoint, linked.Token).ConfigureAwait(false);
-#else
-            await Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, endPoint, null).ConfigureAwait(false);
-#endif
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            throw Translate(ex, cancellationToken, timeoutSource, connecting: true);
-        }
-
-        try
-        {
-            return await ProbeExchange.ExchangeAsync(socket, ProbeExchange.NewXid(), program, version, linked.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            throw Translate(ex, cancellationToken, timeoutSource, connecting: false);
-        }
+        return TlsProbeConnection.ProbeAsync(endPoint, program, version, timeout, cancellationToken);
     }
 
     /// <summary>Gets a value indicating whether a server's answer to the probe is <c>STARTTLS</c>: an accepted reply whose <c>AUTH_NONE</c> verifier holds those eight bytes.</summary>
     /// <param name="reply">The answer, from <see cref="ProbeAsync"/>.</param>
     /// <returns><see langword="true"/> when the server is ready for a TLS handshake.</returns>
     public static bool OffersTls(in RpcReplyHeader reply) => reply.IsSuccess && TlsProbe.IsStartTls(reply.Verifier);
-
-    private static Exception Translate(Exception ex, CancellationToken caller, CancellationTokenSource timeout, bool connecting)
-    {
-        if (caller.IsCancellationRequested)
-        {
-            return new OperationCanceledException(caller);
-        }
-
-        if (timeout.IsCancellationRequested)
-        {
-            return RpcErrors.TimedOut();
-        }
-
-        return connecting && ex is SocketException socketError ? RpcErrors.ConnectFailed(socketError) : RpcErrors.CantReceive(ex);
-    }
 }
