@@ -58,6 +58,26 @@ public sealed class TlsHostilePeerTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancelling_the_connect_during_the_probe_throws_OperationCanceledException()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        using var cancel = new CancellationTokenSource();
+        Task<RpcClient> connect = RpcClient.ConnectAsync(listener.LocalEndPoint!, RpcTransportKind.Tcp, TlsClientSettings.For(_certificates.Server), cancel.Token);
+
+        // The server accepts and reads the probe but never answers; the caller gives up.
+        using Socket accepted = await listener.AcceptAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        byte[] probe = new byte[44];
+        using var read = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Assert.Equal(44, await accepted.ReceiveAsync(probe, SocketFlags.None, read.Token));
+        cancel.Cancel();
+
+        OperationCanceledException error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connect);
+        Assert.Equal(cancel.Token, error.CancellationToken);
+    }
+
+    [Fact]
     public async Task A_server_that_answers_the_probe_with_a_huge_record_is_a_protocol_error()
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
