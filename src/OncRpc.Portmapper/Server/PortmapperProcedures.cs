@@ -36,7 +36,7 @@ internal sealed class PortmapperProcedures(MappingRegistry mappings, RpcbindStat
     {
         // Version 2 UNSET ignores protocol and port: it removes the program version from TCP and UDP.
         bool tcp = UnsetCore(context, mapping.Program, mapping.Version, NetId.Tcp);
-        bool udp = Mappings.Remove(mapping.Program, mapping.Version, NetId.Udp, MappingRegistry.OwnerOf(context)) && MappingRegistry.MayChange(context);
+        bool udp = MappingRegistry.MayChange(context) && Mappings.Remove(mapping.Program, mapping.Version, NetId.Udp, MappingRegistry.OwnerOf(context));
         return tcp || udp;
     }
 
