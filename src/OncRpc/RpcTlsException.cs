@@ -20,4 +20,6 @@ public sealed class RpcTlsException : RpcException
 
     /// <summary>Gets why TLS could not be set up.</summary>
     public RpcTlsError Error { get; }
+
+    internal override RpcException CopyForCall() => new RpcTlsException(Error, Message, InnerException);
 }
