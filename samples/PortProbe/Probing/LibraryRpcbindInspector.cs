@@ -118,6 +118,9 @@ internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : I
         }
     }
 
+    public Task<TlsInspection> InspectTlsAsync(IPEndPoint endPoint, ProgramListing? listing, TimeSpan timeout, CancellationToken cancellationToken) =>
+        TlsProber.InspectAsync(endPoint, listing, timeout, cancellationToken);
+
     /// <summary>rpcbind v4 first, as nmap's rpcinfo script and rpcinfo do (it also shows IPv6 and local registrations), then v3, then portmapper v2.</summary>
     private static async Task<(ProgramListing? Listing, string? Error)> DumpTcpAsync(RpcClient client, IPEndPoint endPoint, CancellationToken cancellationToken)
     {

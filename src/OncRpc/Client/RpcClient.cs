@@ -54,16 +54,17 @@ public sealed class RpcClient : IAsyncDisposable
     private readonly bool _runContinuationsAsynchronously;
     private int _disposed;
 
-    private RpcClient(Socket socket, EndPoint remoteEndPoint, RpcTransportKind transport, RpcClientOptions options)
+    private RpcClient(Socket socket, ClientTlsSession? tls, EndPoint remoteEndPoint, RpcTransportKind transport, RpcClientOptions options)
     {
         RemoteEndPoint = remoteEndPoint;
+        Tls = tls?.Info;
         Transport = transport;
         _defaultTimeout = options.Timeout;
         _auth = options.Auth;
         _slots = new SemaphoreSlim(options.MaxOutstandingCalls, options.MaxOutstandingCalls);
         _runContinuationsAsynchronously = options.IoMode != RpcClientIoMode.DedicatedThread;
         _calls = new PendingCallTable(options.ReaderOptions);
-        _transport = ClientTransportFactory.Create(socket, transport, options, _calls);
+        _transport = ClientTransportFactory.Create(socket, tls?.Stream, transport, options, _calls);
         _timer = new CallTimer(_calls, _transport, options);
         _pump = options.IoMode == RpcClientIoMode.CallingThread ? new CallingThreadPump(_transport, _timer) : null;
     }
@@ -73,6 +74,19 @@ public sealed class RpcClient : IAsyncDisposable
 
     /// <summary>Gets the transport the client uses.</summary>
     public RpcTransportKind Transport { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the connection is encrypted with RPC-with-TLS (RFC 9289); see
+    /// <see cref="RpcClientOptions.Tls"/>. <see langword="false"/> in clear text, also after an opportunistic client
+    /// found that the server does not offer TLS.
+    /// </summary>
+    public bool IsEncrypted => Tls is not null;
+
+    /// <summary>
+    /// Gets what the TLS handshake agreed on (the TLS version, the <c>sunrpc</c> application protocol and the
+    /// server's certificate), or <see langword="null"/> when the connection is in clear text.
+    /// </summary>
+    public RpcTlsInfo? Tls { get; }
 
     /// <summary>Gets the number of replies dropped because they matched no outstanding call (late, duplicate or stray).</summary>
     internal long DroppedReplies => _calls.DroppedReplies;
@@ -99,6 +113,12 @@ public sealed class RpcClient : IAsyncDisposable
     /// <exception cref="RpcException">The connection could not be established (<c>RPC: Remote system error - Connection refused</c>).</exception>
     /// <exception cref="TimeoutException">The connection was not established within <see cref="RpcClientOptions.ConnectTimeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="RpcTlsException">
+    /// <see cref="RpcClientOptions.Tls"/> is set and TLS could not be set up: not offered by the server (under
+    /// <see cref="RpcTlsPolicy.Required"/>), the handshake failed or timed out, or no <c>sunrpc</c> ALPN was agreed.
+    /// </exception>
+    /// <exception cref="NotSupportedException"><see cref="RpcClientOptions.Tls"/> with UDP or with <see cref="RpcClientIoMode.CallingThread"/>.</exception>
+    /// <exception cref="PlatformNotSupportedException"><see cref="RpcClientOptions.Tls"/> on the netstandard2.0 build, which has no ALPN and no TLS 1.3.</exception>
     public static async Task<RpcClient> ConnectAsync(
         EndPoint remoteEndPoint,
         RpcTransportKind transport,
@@ -116,9 +136,24 @@ public sealed class RpcClient : IAsyncDisposable
         }
 
         options ??= RpcClientOptions.Default;
+        TlsClientStarter.Check(options, transport);
         cancellationToken.ThrowIfCancellationRequested();
         Socket socket = await SocketConnector.ConnectAsync(remoteEndPoint, transport, options, cancellationToken).ConfigureAwait(false);
-        var client = new RpcClient(socket, remoteEndPoint, transport, options);
+        ClientTlsSession? tls = null;
+        if (options.Tls is { } tlsOptions)
+        {
+            try
+            {
+                tls = await TlsClientStarter.StartAsync(socket, remoteEndPoint, tlsOptions, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var client = new RpcClient(socket, tls, remoteEndPoint, transport, options);
         client._transport.Start();
         return client;
     }

@@ -152,6 +152,13 @@ public sealed class RpcClientOptions
             : throw new ArgumentOutOfRangeException(nameof(IoMode), value, "Unknown I/O mode.");
     }
 
+    /// <summary>
+    /// Gets the RPC-with-TLS (RFC 9289) settings, or <see langword="null"/> (the default) for clear text. Needs a
+    /// stream transport, an <see cref="IoMode"/> other than <see cref="RpcClientIoMode.CallingThread"/>, and the
+    /// net10.0 build; see <see cref="RpcClientTlsOptions"/>.
+    /// </summary>
+    public RpcClientTlsOptions? Tls { get; init; }
+
     internal static TimeSpan CheckTimeout(TimeSpan value, string name) =>
         value > TimeSpan.Zero || value == System.Threading.Timeout.InfiniteTimeSpan
             ? value

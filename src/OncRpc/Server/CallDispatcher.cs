@@ -83,6 +83,11 @@ internal sealed class CallDispatcher
             return;
         }
 
+        if (TlsCallGate.TryAnswer(in header, channel, remote, this))
+        {
+            return;
+        }
+
         RpcCallContext? context = null;
         if (_options.Authenticate is not null)
         {

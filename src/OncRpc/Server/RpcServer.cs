@@ -136,7 +136,33 @@ public sealed class RpcServer : IAsyncDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        return Task.FromResult(StartStream(socket, endPoint, RpcTransportKind.Tcp));
+        return Task.FromResult(StartStream(socket, endPoint, RpcTransportKind.Tcp, null));
+    }
+
+    /// <summary>
+    /// Starts accepting TCP connections that offer RPC-with-TLS (RFC 9289): a NULL call with the <c>AUTH_TLS</c>
+    /// credential is answered with the <c>STARTTLS</c> verifier and the connection goes on in TLS 1.3 with ALPN
+    /// <c>sunrpc</c>; calls see the session in <see cref="RpcCallContext.Tls"/>.
+    /// </summary>
+    /// <param name="endPoint">The address and port to bind; port 0 picks a free port.</param>
+    /// <param name="tls">The TLS settings: the server's certificate, client authentication, whether clear text is served.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The endpoint actually bound, with the port the system chose.</returns>
+    /// <exception cref="ArgumentException">The TLS options name no server certificate, or enable protocols below TLS 1.3.</exception>
+    /// <exception cref="PlatformNotSupportedException">The netstandard2.0 build, which has no ALPN and no TLS 1.3.</exception>
+    /// <exception cref="SocketException">The endpoint cannot be bound.</exception>
+    /// <exception cref="InvalidOperationException">The server is stopping.</exception>
+    public Task<EndPoint> ListenTcpAsync(IPEndPoint endPoint, RpcServerTlsOptions tls, CancellationToken cancellationToken = default)
+    {
+        if (endPoint is null)
+        {
+            throw new ArgumentNullException(nameof(endPoint));
+        }
+
+        ServerTlsSettings settings = ServerTlsSettings.Create(tls);
+        cancellationToken.ThrowIfCancellationRequested();
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        return Task.FromResult(StartStream(socket, endPoint, RpcTransportKind.Tcp, settings));
     }
 
     /// <summary>Starts accepting connections on a Unix domain stream socket (netid <c>local</c>).</summary>
@@ -159,7 +185,7 @@ public sealed class RpcServer : IAsyncDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        return Task.FromResult(StartStream(socket, endPoint, RpcTransportKind.Local));
+        return Task.FromResult(StartStream(socket, endPoint, RpcTransportKind.Local, null));
     }
 
     /// <summary>Starts receiving UDP datagrams on an endpoint.</summary>
@@ -239,13 +265,13 @@ public sealed class RpcServer : IAsyncDisposable
 
     private static IXdrCodec<T> Check<T>(IXdrCodec<T> codec) => codec ?? throw new ArgumentNullException(nameof(codec));
 
-    private EndPoint StartStream(Socket socket, EndPoint endPoint, RpcTransportKind transport)
+    private EndPoint StartStream(Socket socket, EndPoint endPoint, RpcTransportKind transport, ServerTlsSettings? tls)
     {
         try
         {
             socket.Bind(endPoint);
             socket.Listen(512);
-            var listener = new StreamListener(_host, socket, transport, transport == RpcTransportKind.Local ? endPoint : null);
+            var listener = new StreamListener(_host, socket, transport, transport == RpcTransportKind.Local ? endPoint : null, tls);
             _lifetime.Register(listener);
             listener.Start();
             return listener.LocalEndPoint;

@@ -5,7 +5,7 @@ namespace OncRpc.Server;
 /// <summary>The server's event counters and its <see cref="RpcServerOptions.OnEvent"/> callback.</summary>
 internal sealed class ServerEvents(Action<RpcServerEvent>? onEvent)
 {
-    private readonly long[] _counters = new long[(int)RpcServerEventKind.ConnectionEvicted + 1];
+    private readonly long[] _counters = new long[(int)RpcServerEventKind.TlsHandshakeFailed + 1];
 
     public long Get(RpcServerEventKind kind) =>
         (uint)kind < (uint)_counters.Length ? Interlocked.Read(ref _counters[(int)kind]) : 0;

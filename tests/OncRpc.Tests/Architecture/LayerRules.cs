@@ -14,6 +14,7 @@ internal static class LayerRules
     public const string ClientTransport = "OncRpc.Client.Transport";
     public const string Server = "OncRpc.Server";
     public const string ServerTransport = "OncRpc.Server.Transport";
+    public const string Tls = "OncRpc.Tls";
 
     /// <summary>Which layers of the library each layer may use besides itself.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> MayUse = new Dictionary<string, string[]>
@@ -29,9 +30,12 @@ internal static class LayerRules
         [Messages] = [Xdr, Root],
 
         // Each side owns its transport half; the transports report through interfaces they own, so they never use their owner.
-        [ClientTransport] = [Xdr, Root, Framing, Messages],
+        // RPC-with-TLS helpers both transports share (the probe exchange, the handshake rules, its deadline).
+        [Tls] = [Xdr, Root, Messages],
+
+        [ClientTransport] = [Xdr, Root, Framing, Messages, Tls],
         [Client] = [Xdr, Root, Framing, Messages, ClientTransport],
-        [ServerTransport] = [Xdr, Root, Framing, Messages],
+        [ServerTransport] = [Xdr, Root, Framing, Messages, Tls],
         [Server] = [Xdr, Root, Framing, Messages, ServerTransport],
     };
 
@@ -41,8 +45,8 @@ internal static class LayerRules
     /// </summary>
     public static readonly IReadOnlyDictionary<(string From, string To), string[]> MayUseTypes = new Dictionary<(string, string), string[]>
     {
-        [(ClientTransport, Client)] = ["RpcClientOptions", "RpcClientIoMode", "RpcErrors", "CallMessage`1", "CallMessageCodec`1", "PendingCall"],
-        [(ServerTransport, Server)] = ["RpcServerOptions", "RpcServerEventKind"],
+        [(ClientTransport, Client)] = ["RpcClientOptions", "RpcClientIoMode", "RpcErrors", "CallMessage`1", "CallMessageCodec`1", "PendingCall", "RpcClientTlsOptions", "RpcTlsPolicy"],
+        [(ServerTransport, Server)] = ["RpcServerOptions", "RpcServerEventKind", "RpcServerTlsOptions"],
     };
 
     /// <summary>Outside namespaces a layer must not touch: below the transports nothing opens a socket.</summary>
