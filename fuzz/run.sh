@@ -15,6 +15,10 @@ repo=$(dirname "$here")
 out=${ONCRPC_FUZZ_OUT:-$here/out}
 bin="$here/bin/Release/net10.0"
 inst="$out/instrumented"
+# Seeding and replay of a run use an uninstrumented copy taken with the instrumented one, so rebuilding the
+# project meanwhile (say, with a fix) does not change what a running campaign replays its findings with.
+plain="$out/plain"
+runbin="$bin"
 # The recorded rpcbind traffic in the shared/ folder beside the repository (ONCRPC_SHARED overrides).
 shared=${ONCRPC_SHARED:-$repo/../shared}
 [ -d "$shared" ] || shared="$repo/shared"
@@ -35,8 +39,10 @@ build() {
 
 instrument() {
   echo "== instrument (SharpFuzz) into $inst"
-  rm -rf "$inst"
+  rm -rf "$inst" "$plain"
   cp -r "$bin" "$inst"
+  cp -r "$bin" "$plain"
+  runbin="$plain"
   (cd "$here" && dotnet tool restore >/dev/null)
   for a in "${assemblies[@]}"; do
     [ -f "$inst/$a" ] || continue
@@ -44,7 +50,7 @@ instrument() {
   done
 }
 
-harness() { dotnet "$bin/OncRpc.Fuzz.dll" "$@"; }
+harness() { dotnet "$runbin/OncRpc.Fuzz.dll" "$@"; }
 
 seed() {
   local target=$1 dir="$out/seeds/$1"
@@ -58,6 +64,14 @@ seed() {
 # Runs afl-fuzz on one target; prints confirmed findings; returns 1 if there are any.
 fuzz_one() {
   local target=$1 seconds=$2 findings="$out/findings/$1"
+  # afl-fuzz skips seeds that crash (AFL_SKIP_CRASHES), so the reproducers of fixed findings are replayed first.
+  local regressions
+  regressions=$(find "$repo/tests" -path "*/FuzzRegressions/$target/*" -type f 2>/dev/null | sort)
+  if [ -n "$regressions" ]; then
+    # shellcheck disable=SC2086
+    harness replay "$target" $regressions >"$out/regressions-$target.log" 2>&1 || {
+      echo "FOUND regression in $target:"; grep -E "^(CRASH|HANG)" "$out/regressions-$target.log" | head -c 2000; echo; return 1; }
+  fi
   seed "$target"
   rm -rf "$findings"
   mkdir -p "$findings"
@@ -68,7 +82,7 @@ fuzz_one() {
   # and its JIT), and no binary check (the target is `dotnet`, the instrumentation lives in the assemblies).
   # The outer timeout ends afl-fuzz if -V ever fails to; it must never hold up CI.
   AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1 AFL_SKIP_BIN_CHECK=1 \
-  AFL_FORKSRV_INIT_TMOUT=120000 AFL_MAP_SIZE=65536 AFL_FAST_CAL=1 AFL_NO_WARN_INSTABILITY=1 AFL_IGNORE_SEED_PROBLEMS=1 \
+  AFL_FORKSRV_INIT_TMOUT=120000 AFL_MAP_SIZE=65536 AFL_FAST_CAL=1 \
   AFL_NO_AUTODICT=1 AFL_SKIP_CRASHES=1 \
     timeout -k 10 $((seconds + 240)) nice -n 19 \
     afl-fuzz -i "$out/seeds/$target" -o "$findings" -m none -t 5000 -V "$seconds" \
