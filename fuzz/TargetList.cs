@@ -18,6 +18,7 @@ internal static class TargetList
         new RpcInfoReplyTarget(),
         new ProbeReplyTarget(),
         new ProgramNamesTarget(),
+        .. Environment.GetEnvironmentVariable("ONCRPC_FUZZ_SELFTEST") == "1" ? [new SelfTestTarget()] : Array.Empty<FuzzTarget>(),
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
