@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using OncRpc.Client;
 using OncRpc.Portmapper;
 using OncRpc.Portmapper.Server;
 using OncRpc.Server;
@@ -100,7 +99,7 @@ internal sealed class ServerDispatchTarget : FuzzTarget
             {
                 OnEvent = e =>
                 {
-                    if (e.Exception is { } ex && !IsExpected(ex) && ex is not (OperationCanceledException or RpcCallRejectedException or SocketException))
+                    if (e.Exception is { } ex && !IsExpected(ex) && ex is not (OperationCanceledException or SocketException))
                     {
                         _failures.Enqueue(e);
                     }
