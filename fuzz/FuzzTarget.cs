@@ -20,6 +20,9 @@ internal abstract class FuzzTarget
     /// </summary>
     public virtual bool MeasuresAllThreads => false;
 
+    /// <summary>What one call may allocate whatever its input; see <see cref="Harness"/>.</summary>
+    public virtual long FixedAllowance => MeasuresAllThreads ? Harness.AllThreadsAllowance : Harness.FixedAllowance;
+
     /// <summary>Feeds one input to the surface.</summary>
     public abstract void Run(ReadOnlySpan<byte> input);
 

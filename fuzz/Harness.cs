@@ -41,7 +41,7 @@ internal static class Harness
 
     public static long Limit(FuzzTarget target, int inputLength) => (BytesPerInputByte * inputLength) + Allowance(target);
 
-    private static long Allowance(FuzzTarget target) => target.MeasuresAllThreads ? AllThreadsAllowance : FixedAllowance;
+    private static long Allowance(FuzzTarget target) => target.FixedAllowance;
 
     private static long Measure(FuzzTarget target, ReadOnlySpan<byte> input)
     {

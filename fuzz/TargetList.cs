@@ -18,6 +18,8 @@ internal static class TargetList
         new RpcInfoReplyTarget(),
         new ProbeReplyTarget(),
         new ProgramNamesTarget(),
+        new XdrGenParserTarget(),
+        new XdrGenCodecsTarget(),
         .. Environment.GetEnvironmentVariable("ONCRPC_FUZZ_SELFTEST") == "1" ? [new SelfTestTarget()] : Array.Empty<FuzzTarget>(),
     ];
 

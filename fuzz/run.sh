@@ -25,7 +25,7 @@ shared=${ONCRPC_SHARED:-$repo/../shared}
 vectors="$shared/vectors/rpcbind-1.2.6-loopback.tsv"
 xdir=/usr/include/rpcsvc
 # The assemblies whose code is under test; the harness itself is not instrumented.
-assemblies=(OncRpc.dll OncRpc.Portmapper.dll rpcinfo.dll portprobe.dll OncRpc.XdrGen.dll)
+assemblies=(OncRpc.dll OncRpc.Portmapper.dll rpcinfo.dll portprobe.dll OncRpc.XdrGen.dll XdrGenCorpus.dll)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # A runaway allocation fails fast with OutOfMemoryException instead of taking the machine's memory.
 export DOTNET_GCHeapHardLimit=0x40000000
