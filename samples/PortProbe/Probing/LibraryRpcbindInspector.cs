@@ -158,7 +158,7 @@ internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : I
     private static bool ReplyArrived(RpcException ex) =>
         ex.Status is not (RpcStatus.CantSend or RpcStatus.CantReceive or RpcStatus.TimedOut);
 
-    private static ProgramListing FromPortmapper(IReadOnlyList<PortMapping> mappings, IPAddress host, string transport) =>
+    internal static ProgramListing FromPortmapper(IReadOnlyList<PortMapping> mappings, IPAddress host, string transport) =>
         new(2, transport, mappings.Select(m => new RegisteredProgram(
             m.Program,
             m.Version,
@@ -167,7 +167,7 @@ internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : I
             m.Port <= ushort.MaxValue ? UniversalAddress.FromIPAddress(host, (int)m.Port).ToString() : "",
             "")).ToArray());
 
-    private static ProgramListing FromRpcbind(IReadOnlyList<RpcbindMapping> mappings, uint version, string transport) =>
+    internal static ProgramListing FromRpcbind(IReadOnlyList<RpcbindMapping> mappings, uint version, string transport) =>
         new(version, transport, mappings.Select(m => new RegisteredProgram(
             m.Program,
             m.Version,
