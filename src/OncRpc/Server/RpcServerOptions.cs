@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using OncRpc.Framing;
 using OncRpc.Messages;
 using OncRpc.Xdr;
@@ -116,6 +117,13 @@ public sealed class RpcServerOptions
     /// client, and are only counted). It runs synchronously and must not block; exceptions it throws are ignored.
     /// </summary>
     public Action<RpcServerEvent>? OnEvent { get; init; }
+
+    /// <summary>
+    /// Gets the factory of the <see cref="Meter"/> the server records its metrics on (named
+    /// <see cref="Diagnostics.RpcTelemetry.MeterName"/>), for hosts that give each container its own meters;
+    /// <see langword="null"/> (the default) records on a meter shared by the process.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 
     internal RecordMarkingOptions CreateRecordMarkingOptions() =>
         new() { MaxRecordSize = MaxRecordSize, MaxFragmentCount = MaxFragmentCount };
