@@ -59,7 +59,8 @@ internal sealed class ClientTelemetry
                 activity.Start();
 
                 // The span is the call's, not the caller's: the caller's code after this returns is no part of it.
-                Activity.Current = callers;
+                // (A stopped activity cannot be made current again; a caller that left one current gets none.)
+                Activity.Current = callers is { IsStopped: true } ? null : callers;
                 if (activity.IsAllDataRequested)
                 {
                     AddDetails(activity, version, procedure, names);

@@ -38,15 +38,25 @@ internal sealed class ServerTelemetry
     public ServerCallScope StartUnparsed(RpcTransportKind transport, EndPoint? remote) =>
         StartCore(transport, remote, false, 0, 0, null, null);
 
-    /// <summary>Counts an event; calls completed are not counted here, <c>rpc.server.call.duration</c> counts them.</summary>
-    public void OnEvent(RpcServerEventKind kind, RpcTransportKind transport)
+    /// <summary>
+    /// Counts an event, with the transport it happened on when the reporter knows it. Calls completed are not
+    /// counted here: <c>rpc.server.call.duration</c> counts them.
+    /// </summary>
+    public void OnEvent(RpcServerEventKind kind, RpcTransportKind? transport)
     {
-        if (kind != RpcServerEventKind.CallCompleted && Instruments.Events.Enabled)
+        if (kind == RpcServerEventKind.CallCompleted || !Instruments.Events.Enabled)
         {
-            Instruments.Events.Add(
-                1,
-                new KeyValuePair<string, object?>(RpcAttributeNames.EventReason, ReasonOf(kind)),
-                new KeyValuePair<string, object?>(RpcAttributeNames.NetworkTransport, NetworkAttributes.Transport(transport)));
+            return;
+        }
+
+        var reason = new KeyValuePair<string, object?>(RpcAttributeNames.EventReason, ReasonOf(kind));
+        if (transport is { } known)
+        {
+            Instruments.Events.Add(1, reason, new KeyValuePair<string, object?>(RpcAttributeNames.NetworkTransport, NetworkAttributes.Transport(known)));
+        }
+        else
+        {
+            Instruments.Events.Add(1, reason);
         }
     }
 
