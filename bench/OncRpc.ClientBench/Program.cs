@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using OncRpc;
 using OncRpc.Client;
 
 // Network loops against a real server do not suit BenchmarkDotNet's in-process iterations: a plain Stopwatch loop

@@ -133,10 +133,10 @@ if (Environment.GetEnvironmentVariable("ONCRPC_REQUIRE_RPCBIND") == "1")
     try
     {
         await using var client = await OncRpc.Client.RpcClient.ConnectAsync(
-            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 111), OncRpc.Client.RpcTransportKind.Tcp);
+            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 111), OncRpc.RpcTransportKind.Tcp);
         await client.PingAsync(100000, 2);
         await using var udp = await OncRpc.Client.RpcClient.ConnectAsync(
-            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 111), OncRpc.Client.RpcTransportKind.Udp);
+            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 111), OncRpc.RpcTransportKind.Udp);
         await udp.PingAsync(100000, 2);
     }
     catch (Exception ex)
@@ -162,7 +162,7 @@ try
     server.AddProcedure(0x2000_0042u, 1u, 1u, XdrCodec.String, XdrCodec.String, (string name, OncRpc.Server.RpcCallContext _) => "hello " + name);
     var tcpEnd = await server.ListenTcpAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
     var udpEnd = await server.ListenUdpAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-    await using (var tcpClient = await OncRpc.Client.RpcClient.ConnectAsync(tcpEnd, OncRpc.Client.RpcTransportKind.Tcp))
+    await using (var tcpClient = await OncRpc.Client.RpcClient.ConnectAsync(tcpEnd, OncRpc.RpcTransportKind.Tcp))
     {
         Check(await tcpClient.CallAsync(0x2000_0042u, 1u, 1u, XdrCodec.String, "aot", XdrCodec.String) == "hello aot", "server call over tcp");
         try
@@ -176,14 +176,14 @@ try
         }
     }
 
-    await using (var udpClient = await OncRpc.Client.RpcClient.ConnectAsync(udpEnd, OncRpc.Client.RpcTransportKind.Udp))
+    await using (var udpClient = await OncRpc.Client.RpcClient.ConnectAsync(udpEnd, OncRpc.RpcTransportKind.Udp))
     {
         Check(await udpClient.CallAsync(0x2000_0042u, 1u, 1u, XdrCodec.String, "udp", XdrCodec.String) == "hello udp", "server call over udp");
     }
 
     // The calling-thread mode: each call has completed when it returns, over both transports.
     var callingThread = new OncRpc.Client.RpcClientOptions { IoMode = OncRpc.Client.RpcClientIoMode.CallingThread };
-    foreach (var (end, kind) in new[] { (tcpEnd, OncRpc.Client.RpcTransportKind.Tcp), (udpEnd, OncRpc.Client.RpcTransportKind.Udp) })
+    foreach (var (end, kind) in new[] { (tcpEnd, OncRpc.RpcTransportKind.Tcp), (udpEnd, OncRpc.RpcTransportKind.Udp) })
     {
         await using var blocking = await OncRpc.Client.RpcClient.ConnectAsync(end, kind, callingThread);
         Task<string> done = blocking.CallAsync(0x2000_0042u, 1u, 1u, XdrCodec.String, "caller", XdrCodec.String);
@@ -193,8 +193,8 @@ try
     // The embeddable rpcbind service on a spare port, read back through the typed v2 and v4 clients.
     await using var pm = await OncRpc.Portmapper.Server.RpcbindService.StartAsync(new OncRpc.Portmapper.Server.RpcbindServiceOptions { Port = 0 });
     pm.Register(new OncRpc.Portmapper.RpcbindMapping(0x2000_0042u, 1u, OncRpc.Portmapper.NetId.Tcp, "127.0.0.1.8.1", "superuser"));
-    System.Net.EndPoint pmTcp = pm.EndPoints.First(e => e.Transport == OncRpc.Client.RpcTransportKind.Tcp).EndPoint;
-    await using var pmClient = await OncRpc.Client.RpcClient.ConnectAsync(pmTcp, OncRpc.Client.RpcTransportKind.Tcp);
+    System.Net.EndPoint pmTcp = pm.EndPoints.First(e => e.Transport == OncRpc.RpcTransportKind.Tcp).EndPoint;
+    await using var pmClient = await OncRpc.Client.RpcClient.ConnectAsync(pmTcp, OncRpc.RpcTransportKind.Tcp);
     var v4 = await new OncRpc.Portmapper.RpcbindClient(pmClient, 4).DumpAsync();
     Check(v4.Any(m => m.Program == 0x2000_0042u && m.Address == "127.0.0.1.8.1"), "rpcbind service dump v4");
     var v2 = await new OncRpc.Portmapper.PortmapperClient(pmClient).DumpAsync();

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using OncRpc.Client;
+using OncRpc;
 using OncRpc.Portmapper;
 using OncRpc.Testing;
 using Xunit;

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using OncRpc.Framing;
 using OncRpc.Messages;
-using OncRpc.Transport;
+using OncRpc.Client.Transport;
 using OncRpc.Xdr;
 
 namespace OncRpc.Client;
@@ -33,61 +32,40 @@ namespace OncRpc.Client;
 /// starts no thread and no timer: every call runs to completion on its caller's thread before the method
 /// returns.</para>
 /// </remarks>
-public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
+public sealed class RpcClient : IAsyncDisposable
 {
-    private readonly object _lock = new();
-    private readonly Dictionary<uint, PendingCall> _pending = new();
-    private readonly StreamClientTransport? _stream;
-    private readonly DatagramClientTransport? _datagram;
+    // The parts: the table of outstanding calls (which the transport reports to), the transport, the timeouts and
+    // retransmissions, and in the calling-thread mode the pump through which waiting callers read replies.
+    private readonly PendingCallTable _calls;
+    private readonly IClientTransport _transport;
+    private readonly CallTimer _timer;
+    private readonly CallingThreadPump? _pump;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _defaultTimeout;
-    private readonly long _retransmitInterval;
     private readonly RpcAuth _auth;
-    private readonly XdrReaderOptions? _readerOptions;
 
     // Whether replies complete calls on a thread-pool thread rather than inline on the receive thread. Inline
     // (the dedicated-thread mode) is much faster; a caller's continuation then runs on the receive thread until its
     // next await, and one that holds it too long gets the thread replaced (see ReceiveThread). The asynchronous mode
-    // completes calls asynchronously, so its receive loop never runs callers' code.
+    // completes calls asynchronously, so its receive loop never runs callers' code. In the calling-thread mode a
+    // call completes before its caller can await it; should a caller await one completed by another thread's read
+    // anyway, its continuation does not run on that thread.
     private readonly bool _runContinuationsAsynchronously;
-
-    // The calling-thread mode: no receiver and no timers. Each caller waits for its own reply; one at a time reads
-    // the socket for all of them (_reading), the others wait on _readerGate until their call completes or the reader
-    // leaves.
-    private readonly bool _callingThread;
-    private readonly object _readerGate = new();
-    private bool _reading;
-    private int _waiters;
-    private int _xid;
-    private Exception? _failure;
     private int _disposed;
-    private long _droppedReplies;
 
     private RpcClient(Socket socket, EndPoint remoteEndPoint, RpcTransportKind transport, RpcClientOptions options)
     {
         RemoteEndPoint = remoteEndPoint;
         Transport = transport;
-        _timeProvider = options.TimeProvider;
         _defaultTimeout = options.Timeout;
-        _retransmitInterval = ToTimestampUnits(options.RetransmitInterval);
         _auth = options.Auth;
-        _readerOptions = options.ReaderOptions;
         _slots = new SemaphoreSlim(options.MaxOutstandingCalls, options.MaxOutstandingCalls);
-        _xid = InitialXid();
-        // In the calling-thread mode a call completes before its caller can await it; should a caller await one
-        // completed by another thread's read anyway, its continuation does not run on that thread.
         _runContinuationsAsynchronously = options.IoMode != RpcClientIoMode.DedicatedThread;
-        _callingThread = options.IoMode == RpcClientIoMode.CallingThread;
-        if (transport == RpcTransportKind.Udp)
-        {
-            _datagram = new DatagramClientTransport(socket, this, options.MaxReplySize, options.IoMode, options.FailOnIcmpErrors);
-        }
-        else
-        {
-            _stream = new StreamClientTransport(socket, this, FramingOptions(options), options.IoMode);
-        }
+        _calls = new PendingCallTable(options.ReaderOptions);
+        _transport = ClientTransportFactory.Create(socket, transport, options, _calls);
+        _timer = new CallTimer(_calls, _transport, options);
+        _pump = options.IoMode == RpcClientIoMode.CallingThread ? new CallingThreadPump(_transport, _timer) : null;
     }
 
     /// <summary>Gets the endpoint of the server.</summary>
@@ -97,25 +75,16 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     public RpcTransportKind Transport { get; }
 
     /// <summary>Gets the number of replies dropped because they matched no outstanding call (late, duplicate or stray).</summary>
-    internal long DroppedReplies => Interlocked.Read(ref _droppedReplies);
+    internal long DroppedReplies => _calls.DroppedReplies;
 
     /// <summary>Gets the number of call records not yet written whole to a stream socket.</summary>
-    internal long UnsentRecords => _stream?.UnsentRecords ?? 0;
+    internal long UnsentRecords => _transport.UnsentRecords;
 
     /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
-    internal int ReceiverReplacements => _stream?.ReceiverReplacements ?? _datagram!.ReceiverReplacements;
+    internal int ReceiverReplacements => _transport.ReceiverReplacements;
 
     /// <summary>Gets the number of calls waiting for a reply.</summary>
-    internal int OutstandingCalls
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _pending.Count;
-            }
-        }
-    }
+    internal int OutstandingCalls => _calls.Count;
 
     /// <summary>Connects to an RPC server.</summary>
     /// <param name="remoteEndPoint">
@@ -150,8 +119,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         cancellationToken.ThrowIfCancellationRequested();
         Socket socket = await SocketConnector.ConnectAsync(remoteEndPoint, transport, options, cancellationToken).ConfigureAwait(false);
         var client = new RpcClient(socket, remoteEndPoint, transport, options);
-        client._stream?.Start();
-        client._datagram?.Start();
+        client._transport.Start();
         return client;
     }
 
@@ -238,191 +206,18 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         }
 
         var disposed = new ObjectDisposedException(nameof(RpcClient));
-        Interlocked.CompareExchange(ref _failure, disposed, null);
         _lifetime.Cancel();
-        FailAll(disposed);
-        if (_stream is not null)
-        {
-            await _stream.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_datagram is not null)
-        {
-            await _datagram.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    void IClientTransportSink.OnMessage(ReadOnlySpan<byte> message)
-    {
-        if (!RpcMessage.TryPeekHeader(message, out uint xid, out MessageType type) || type != MessageType.Reply)
-        {
-            Interlocked.Increment(ref _droppedReplies);
-            return;
-        }
-
-        PendingCall? call;
-        lock (_lock)
-        {
-            if (_pending.TryGetValue(xid, out call))
-            {
-                _pending.Remove(xid);
-            }
-        }
-
-        if (call is null)
-        {
-            Interlocked.Increment(ref _droppedReplies);
-            return;
-        }
-
-        call.Complete(message, _readerOptions);
-    }
-
-    void IClientTransportSink.OnTransportError(Exception error, bool isFatal)
-    {
-        if (isFatal)
-        {
-            Interlocked.CompareExchange(ref _failure, error, null);
-        }
-
-        FailAll(error);
+        _calls.Fail(disposed, isFatal: true);
+        await _transport.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>The call's timer fired: time it out, or retransmit it over UDP.</summary>
-    internal void OnCallTimer(PendingCall call)
-    {
-        // The xid is read once, before the deadline: a stale callback for a recycled entry then sees the new call's
-        // deadline with the new xid, or fails the pending check with the old one, and never re-arms the new call's timer.
-        uint xid = call.Xid;
-        long now = _timeProvider.GetTimestamp();
-        long next = RunDueWork(call, xid, now);
-        if (next >= 0 && next != long.MaxValue && IsPending(xid, call))
-        {
-            call.ArmTimer(_timeProvider, _timeProvider.GetElapsedTime(now, next));
-        }
-    }
-
-    /// <summary>
-    /// Times the call out, or retransmits it over UDP, when that is due at <paramref name="now"/>. Returns when to
-    /// look again (<see cref="long.MaxValue"/>: never), or -1 once the call's deadline has passed.
-    /// </summary>
-    private long RunDueWork(PendingCall call, uint xid, long now)
-    {
-        long deadline = call.Deadline;
-        if (now >= deadline)
-        {
-            if (TryRemove(xid, call))
-            {
-                // A record still unsent after the call's whole timeout: the server stopped reading, and a caller
-                // may be blocked writing to it. Closing the connection frees them and fails the other calls.
-                bool stalled = _stream is not null && _stream.IsUnsent(call);
-                CancellationToken token = call.CallerToken;
-                call.Fail(token.IsCancellationRequested ? new OperationCanceledException(token) : RpcErrors.TimedOut());
-                if (stalled)
-                {
-                    _stream!.AbortStalledSend();
-                }
-            }
-
-            return -1;
-        }
-
-        long next = deadline;
-        if (_datagram is not null)
-        {
-            if (now >= call.NextRetransmit && IsPending(xid, call))
-            {
-                _datagram.Retransmit(call);
-                long interval = call.RetransmitInterval;
-                call.RetransmitInterval = interval > long.MaxValue / 2 ? interval : interval * 2;
-                call.NextRetransmit = SaturatingAdd(now, call.RetransmitInterval);
-            }
-
-            next = Math.Min(deadline, call.NextRetransmit);
-        }
-
-        return next;
-    }
-
-    /// <summary>
-    /// The calling-thread mode: blocks until the call has completed, reading replies (for any caller) while no other
-    /// caller does, and timing the call out or retransmitting it as its timer would. Returns early only when the
-    /// call has been taken from the table by another thread that is about to complete it.
-    /// </summary>
-    private void WaitOnCallingThread(PendingCall call)
-    {
-        CancellationToken token = call.CallerToken;
-        bool reading = false;
-        try
-        {
-            while (!call.IsCompleted)
-            {
-                long now = _timeProvider.GetTimestamp();
-                long next = RunDueWork(call, call.Xid, now);
-                if (next < 0)
-                {
-                    break;
-                }
-
-                TimeSpan wait = next == long.MaxValue ? Timeout.InfiniteTimeSpan : _timeProvider.GetElapsedTime(now, next);
-                if (!reading)
-                {
-                    lock (_readerGate)
-                    {
-                        if (call.IsCompleted)
-                        {
-                            break;
-                        }
-
-                        if (_reading)
-                        {
-                            _waiters++;
-                            Monitor.Wait(_readerGate, CallingThreadWait.Milliseconds(wait, token, _timeProvider));
-                            _waiters--;
-                            continue;
-                        }
-
-                        _reading = reading = true;
-                    }
-                }
-
-                int microseconds = CallingThreadWait.Microseconds(wait, token, _timeProvider);
-                if (_stream is not null)
-                {
-                    _stream.ReceiveOnce(microseconds);
-                }
-                else
-                {
-                    _datagram!.ReceiveOnce(microseconds);
-                }
-
-                // Under the lock, so a waiter cannot check its call, miss this read's completion and then sleep.
-                lock (_readerGate)
-                {
-                    if (_waiters > 0)
-                    {
-                        Monitor.PulseAll(_readerGate);
-                    }
-                }
-            }
-        }
-        finally
-        {
-            if (reading)
-            {
-                lock (_readerGate)
-                {
-                    _reading = false;
-                    Monitor.PulseAll(_readerGate);
-                }
-            }
-        }
-    }
+    internal void OnCallTimer(PendingCall call) => _timer.OnTimer(call);
 
     /// <summary>The caller's token was cancelled.</summary>
     internal void OnCallCanceled(PendingCall call)
     {
-        if (TryRemove(call.Xid, call))
+        if (_calls.TryRemove(call.Xid, call))
         {
             call.Fail(new OperationCanceledException(call.CallerToken));
         }
@@ -431,40 +226,10 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
     /// <summary>A finished call gave back its slot.</summary>
     internal void OnCallReleased() => _slots.Release();
 
-    private static RecordMarkingOptions FramingOptions(RpcClientOptions options)
-    {
-        RecordMarkingOptions framing = options.RecordMarking ?? RecordMarkingOptions.Default;
-        return framing.MaxRecordSize <= options.MaxReplySize
-            ? framing
-            : new RecordMarkingOptions
-            {
-                MaxRecordSize = options.MaxReplySize,
-                MaxFragmentCount = framing.MaxFragmentCount,
-                MaxFragmentSize = framing.MaxFragmentSize,
-            };
-    }
-
-    private static int InitialXid()
-    {
-        // A random start keeps xids of successive clients apart, so a server's duplicate request cache does not confuse them.
-        // It need not be unguessable: Random.Shared is seeded from the OS without loading OpenSSL, which
-        // RandomNumberGenerator does on Linux at a cost of tens of milliseconds for a short-lived process.
-#if NET
-        return Random.Shared.Next(int.MinValue, int.MaxValue);
-#else
-        return new Random().Next(int.MinValue, int.MaxValue);
-#endif
-    }
-
-    private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
-
     private static ValueTask<RpcResponse<TResult>> Failed<TResult>(Exception error) =>
         new(Task.FromException<RpcResponse<TResult>>(error));
 
-    private long ToTimestampUnits(TimeSpan span) =>
-        (long)Math.Min(span.Ticks * ((double)_timeProvider.TimestampFrequency / TimeSpan.TicksPerSecond), long.MaxValue / 2);
-
-    private Started<TResult> StartCall<TArgs, TResult>(
+    private StartedCall<TResult> StartCall<TArgs, TResult>(
         uint program,
         uint version,
         uint procedure,
@@ -489,12 +254,12 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
             return new(new ValueTask<RpcResponse<TResult>>(Task.FromCanceled<RpcResponse<TResult>>(cancellationToken)));
         }
 
-        if (Volatile.Read(ref _failure) is { } failure)
+        if (_calls.Failure is { } failure)
         {
             return new(Failed<TResult>(RpcErrors.Copy(failure)));
         }
 
-        long start = _timeProvider.GetTimestamp();
+        long start = _timer.Time.GetTimestamp();
         TimeSpan timeout = options?.Timeout ?? _defaultTimeout;
         return _slots.Wait(0)
             ? new(StartCallWithSlot(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, cancellationToken))
@@ -516,7 +281,7 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token))
         using (timeout == Timeout.InfiniteTimeSpan
             ? null
-            : _timeProvider.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), linked, timeout, Timeout.InfiniteTimeSpan))
+            : _timer.Time.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), linked, timeout, Timeout.InfiniteTimeSpan))
         {
             try
             {
@@ -553,44 +318,16 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
         RpcAuth auth = options?.Auth ?? _auth;
         call.Owner = this;
         call.Auth = auth;
-        call.Deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : SaturatingAdd(start, ToTimestampUnits(timeout));
-
-        uint xid;
-        lock (_lock)
+        call.Deadline = _timer.DeadlineAfter(start, timeout);
+        if (_calls.TryAdd(call) is { } failure)
         {
-            if (_failure is { } failure)
-            {
-                // The entry holds a slot; failing it hands both back once the caller has read the failure.
-                call.Fail(RpcErrors.Copy(failure));
-                return call;
-            }
-
-            do
-            {
-                xid = unchecked((uint)++_xid);
-            }
-            while (_pending.ContainsKey(xid));
-
-            call.Xid = xid;
-            _pending.Add(xid, call);
+            // The entry holds a slot; failing it hands both back once the caller has read the failure.
+            call.Fail(RpcErrors.Copy(failure));
+            return call;
         }
 
-        // Armed before sending, and before the caller can see the task, so the entry cannot be recycled under them.
-        // The calling-thread mode has no timers: its caller keeps time while waiting.
-        if (_datagram is not null)
-        {
-            call.RetransmitInterval = _retransmitInterval;
-            call.NextRetransmit = SaturatingAdd(start, _retransmitInterval);
-            if (!_callingThread)
-            {
-                call.ArmTimer(_timeProvider, _timeProvider.GetElapsedTime(start, Math.Min(call.NextRetransmit, call.Deadline)));
-            }
-        }
-        else if (call.Deadline != long.MaxValue && !_callingThread)
-        {
-            call.ArmTimer(_timeProvider, timeout);
-        }
-
+        uint xid = call.Xid;
+        _timer.Start(call, start, timeout);
         call.RegisterCancellation(cancellationToken);
 
         var message = new CallMessage<TArgs>(
@@ -599,19 +336,11 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
             arguments);
         try
         {
-            if (_stream is not null)
-            {
-                call.RequestSize = CallMessageCodec<TArgs>.Instance.GetEncodedSize(message);
-                _stream.Send(in message, call);
-            }
-            else
-            {
-                _datagram!.Send(in message, call);
-            }
+            _transport.Send(in message, call);
         }
         catch (Exception ex)
         {
-            if (TryRemove(xid, call))
+            if (_calls.TryRemove(xid, call))
             {
                 call.Fail(ex switch
                 {
@@ -622,80 +351,8 @@ public sealed class RpcClient : IAsyncDisposable, IClientTransportSink
             }
         }
 
-        if (_callingThread)
-        {
-            WaitOnCallingThread(call);
-        }
+        _pump?.Wait(call);
 
         return call;
-    }
-
-    private bool TryRemove(uint xid, PendingCall call)
-    {
-        lock (_lock)
-        {
-            if (_pending.TryGetValue(xid, out PendingCall? current) && ReferenceEquals(current, call))
-            {
-                _pending.Remove(xid);
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private bool IsPending(uint xid, PendingCall call)
-    {
-        lock (_lock)
-        {
-            return _pending.TryGetValue(xid, out PendingCall? current) && ReferenceEquals(current, call);
-        }
-    }
-
-    private void FailAll(Exception error)
-    {
-        PendingCall[] calls;
-        lock (_lock)
-        {
-            if (_pending.Count == 0)
-            {
-                return;
-            }
-
-            calls = new PendingCall[_pending.Count];
-            _pending.Values.CopyTo(calls, 0);
-            _pending.Clear();
-        }
-
-        foreach (PendingCall call in calls)
-        {
-            call.Fail(RpcErrors.Copy(error));
-        }
-    }
-
-    /// <summary>A started call: the pooled pending call on the fast path, otherwise a task for its response.</summary>
-    private readonly struct Started<TResult>
-    {
-        private readonly PendingCall<TResult>? _call;
-        private readonly ValueTask<RpcResponse<TResult>> _other;
-
-        public Started(PendingCall<TResult> call)
-        {
-            _call = call;
-            _other = default;
-        }
-
-        public Started(ValueTask<RpcResponse<TResult>> other)
-        {
-            _call = null;
-            _other = other;
-        }
-
-        public ValueTask<RpcResponse<TResult>> Response => _call is not null ? _call.Task : _other;
-
-        public Task<TResult> ValueAsTask() => _call is not null ? _call.ValueTask.AsTask() : ValueOf(_other);
-
-        private static async Task<TResult> ValueOf(ValueTask<RpcResponse<TResult>> response) =>
-            (await response.ConfigureAwait(false)).Value;
     }
 }

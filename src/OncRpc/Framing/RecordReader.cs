@@ -32,21 +32,12 @@ public sealed class RecordReader
 {
     /// <summary>
     /// Once this many bytes of a still incomplete record are buffered, the reader stops leaving them in the pipe and
-    /// assembles the record in a pooled buffer as its bytes arrive. This keeps the pipe's unconsumed bytes below its
-    /// default pause threshold (64 KiB) whatever the record size, so a large record cannot stall the writing side.
+    /// assembles the record in a pooled buffer as its bytes arrive (see <see cref="RecordFramer"/>).
     /// </summary>
-    internal const int AssemblyThreshold = 16 * 1024;
+    internal const int AssemblyThreshold = RecordFramer.AssemblyThreshold;
 
     private readonly PipeReader _reader;
-    private readonly RecordMarkingOptions _options;
-
-    // State of a record being assembled incrementally (null when none).
-    private byte[]? _assembly;
-    private int _assembled;
-    private int _fragmentRemaining;
-    private int _fragmentCount;
-    private long _announced;
-    private bool _lastFragment;
+    private readonly RecordFramer _framer;
 
     /// <summary>Initializes a reader over <paramref name="reader"/>.</summary>
     /// <param name="reader">The pipe to read from.</param>
@@ -55,11 +46,11 @@ public sealed class RecordReader
     public RecordReader(PipeReader reader, RecordMarkingOptions? options = null)
     {
         _reader = reader ?? throw new ArgumentNullException(nameof(reader));
-        _options = options ?? RecordMarkingOptions.Default;
+        _framer = new RecordFramer(options ?? RecordMarkingOptions.Default);
     }
 
     /// <summary>Gets the limits this reader enforces.</summary>
-    public RecordMarkingOptions Options => _options;
+    public RecordMarkingOptions Options => _framer.Options;
 
     /// <summary>
     /// Waits for bytes from the pipe once, and delivers every record that is then complete to
@@ -142,42 +133,24 @@ public sealed class RecordReader
         ReadOnlySequence<byte> buffer = result.Buffer;
         try
         {
-            while (true)
+            while (_framer.TryRead(ref buffer, out RecordBuffer record))
             {
-                if (_assembly is not null)
+                try
                 {
-                    if (!ContinueAssembly(ref buffer, handler))
-                    {
-                        break;
-                    }
+                    handler.OnRecord(record.Span);
                 }
-                else if (RecordMarking.TryReadRecord(ref buffer, _options, out RecordBuffer record))
+                finally
                 {
-                    try
-                    {
-                        handler.OnRecord(record.Span);
-                    }
-                    finally
-                    {
-                        record.Dispose();
-                    }
-                }
-                else if (buffer.Length >= AssemblyThreshold)
-                {
-                    StartAssembly();
-                }
-                else
-                {
-                    break;
+                    record.Dispose();
                 }
             }
 
             if (result.IsCompleted)
             {
-                if (!buffer.IsEmpty || _assembly is not null)
+                if (_framer.IsInsideRecord(buffer))
                 {
                     throw new RpcProtocolException(
-                        $"The stream ended inside a record: {buffer.Length + _assembled} bytes of an incomplete record were received.");
+                        $"The stream ended inside a record: {_framer.PendingBytes(buffer)} bytes of an incomplete record were received.");
                 }
 
                 return false;
@@ -187,101 +160,12 @@ public sealed class RecordReader
         }
         catch
         {
-            ReleaseAssembly();
+            _framer.Reset();
             throw;
         }
         finally
         {
             _reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
-
-    private void StartAssembly()
-    {
-        _assembly = ArrayPool<byte>.Shared.Rent(AssemblyThreshold);
-        _assembled = 0;
-        _fragmentRemaining = 0;
-        _fragmentCount = 0;
-        _announced = 0;
-        _lastFragment = false;
-    }
-
-    /// <summary>Moves the bytes of the record being assembled out of <paramref name="buffer"/>; delivers it once complete.</summary>
-    /// <returns><see langword="true"/> when the record was delivered; <see langword="false"/> when <paramref name="buffer"/> is exhausted first.</returns>
-    private bool ContinueAssembly(ref ReadOnlySequence<byte> buffer, IRecordHandler handler)
-    {
-        while (true)
-        {
-            if (_fragmentRemaining == 0)
-            {
-                if (_lastFragment)
-                {
-                    try
-                    {
-                        handler.OnRecord(new ReadOnlySpan<byte>(_assembly, 0, _assembled));
-                    }
-                    finally
-                    {
-                        ReleaseAssembly();
-                    }
-
-                    return true;
-                }
-
-                if (buffer.Length < RecordMarking.HeaderSize)
-                {
-                    return false;
-                }
-
-                uint header = RecordMarking.ReadHeader(buffer);
-                int fragmentLength = (int)(header & ~RecordMarking.LastFragmentFlag);
-                _fragmentCount++;
-                _announced += fragmentLength;
-                RecordMarking.CheckLimits(_fragmentCount, _announced, fragmentLength, _options);
-                buffer = buffer.Slice(RecordMarking.HeaderSize);
-                _fragmentRemaining = fragmentLength;
-                _lastFragment = (header & RecordMarking.LastFragmentFlag) != 0;
-                continue;
-            }
-
-            if (buffer.IsEmpty)
-            {
-                return false;
-            }
-
-            int count = (int)Math.Min(buffer.Length, _fragmentRemaining);
-            EnsureAssemblyCapacity(_assembled + count);
-            buffer.Slice(0, count).CopyTo(_assembly.AsSpan(_assembled));
-            buffer = buffer.Slice(count);
-            _assembled += count;
-            _fragmentRemaining -= count;
-        }
-    }
-
-    private void EnsureAssemblyCapacity(int needed)
-    {
-        byte[] current = _assembly!;
-        if (current.Length >= needed)
-        {
-            return;
-        }
-
-        // Grow with the bytes actually received, never to the announced size: a peer that announces a large record
-        // and sends little costs little.
-        int size = (int)Math.Min(Math.Max((long)current.Length * 2, needed), Math.Max(needed, _options.MaxRecordSize));
-        byte[] larger = ArrayPool<byte>.Shared.Rent(size);
-        current.AsSpan(0, _assembled).CopyTo(larger);
-        _assembly = larger;
-        ArrayPool<byte>.Shared.Return(current);
-    }
-
-    private void ReleaseAssembly()
-    {
-        if (_assembly is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_assembly);
-            _assembly = null;
-            _assembled = 0;
         }
     }
 }

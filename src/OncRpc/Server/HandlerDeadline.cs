@@ -1,5 +1,6 @@
 using System.Net;
 using OncRpc.Messages;
+using OncRpc.Server.Transport;
 
 namespace OncRpc.Server;
 
@@ -10,19 +11,19 @@ namespace OncRpc.Server;
 internal sealed class HandlerDeadline : IDisposable
 {
     private readonly CancellationTokenSource _cts;
-    private readonly RpcServer _server;
-    private readonly ReplySink _sink;
+    private readonly CallDispatcher _dispatcher;
+    private readonly ReplyChannel _channel;
     private readonly EndPoint? _remote;
     private readonly uint _xid;
     private readonly ITimer _timer;
     private int _claimed;
 
-    /// <summary>Starts the clock for the call <paramref name="xid"/>, whose reply goes to <paramref name="sink"/>.</summary>
-    public HandlerDeadline(RpcServer server, CancellationToken abortToken, TimeProvider timeProvider, TimeSpan timeout, ReplySink sink, EndPoint? remote, uint xid)
+    /// <summary>Starts the clock for the call <paramref name="xid"/>, whose reply goes to <paramref name="channel"/>.</summary>
+    public HandlerDeadline(CallDispatcher dispatcher, CancellationToken abortToken, TimeProvider timeProvider, TimeSpan timeout, ReplyChannel channel, EndPoint? remote, uint xid)
     {
         _cts = CancellationTokenSource.CreateLinkedTokenSource(abortToken);
-        _server = server;
-        _sink = sink;
+        _dispatcher = dispatcher;
+        _channel = channel;
         _remote = remote;
         _xid = xid;
 
@@ -44,7 +45,7 @@ internal sealed class HandlerDeadline : IDisposable
     {
         if (TryClaimReply())
         {
-            _server.SendError(_sink, _remote, RpcReplyHeader.SystemError(_xid), RpcServerEventKind.HandlerTimedOut, null);
+            _dispatcher.SendError(_channel, _remote, RpcReplyHeader.SystemError(_xid), RpcServerEventKind.HandlerTimedOut, null);
         }
 
         try

@@ -1,5 +1,6 @@
 using System.Net;
 using OncRpc.Messages;
+using OncRpc.Server.Transport;
 using OncRpc.Xdr;
 
 namespace OncRpc.Server;
@@ -8,32 +9,32 @@ namespace OncRpc.Server;
 internal abstract class ProcedureHandler
 {
     /// <summary>Runs the call whose arguments start at the reader's position. Never throws.</summary>
-    public abstract void Invoke(ref XdrReader reader, RpcCallContext context, ReplySink sink, EndPoint? remote);
+    public abstract void Invoke(ref XdrReader reader, RpcCallContext context, ReplyChannel channel, EndPoint? remote);
 }
 
 internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
 {
-    private readonly RpcServer _server;
+    private readonly CallDispatcher _dispatcher;
     private readonly IXdrCodec<TArgs> _arguments;
     private readonly ReplyMessageCodec<TResult> _reply;
     private readonly Func<TArgs, RpcCallContext, CancellationToken, ValueTask<TResult>>? _async;
     private readonly Func<TArgs, RpcCallContext, TResult>? _sync;
 
     public ProcedureHandler(
-        RpcServer server,
+        CallDispatcher dispatcher,
         IXdrCodec<TArgs> arguments,
         IXdrCodec<TResult> results,
         Func<TArgs, RpcCallContext, CancellationToken, ValueTask<TResult>>? asyncHandler,
         Func<TArgs, RpcCallContext, TResult>? syncHandler)
     {
-        _server = server;
+        _dispatcher = dispatcher;
         _arguments = arguments;
         _reply = new ReplyMessageCodec<TResult>(results);
         _async = asyncHandler;
         _sync = syncHandler;
     }
 
-    public override void Invoke(ref XdrReader reader, RpcCallContext context, ReplySink sink, EndPoint? remote)
+    public override void Invoke(ref XdrReader reader, RpcCallContext context, ReplyChannel channel, EndPoint? remote)
     {
         TArgs args;
         try
@@ -45,7 +46,7 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _server.SendError(sink, remote, RpcReplyHeader.GarbageArguments(context.Xid), RpcServerEventKind.GarbageArguments, ex);
+            _dispatcher.SendError(channel, remote, RpcReplyHeader.GarbageArguments(context.Xid), RpcServerEventKind.GarbageArguments, ex);
             return;
         }
 
@@ -60,42 +61,42 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Fail(sink, remote, context.Xid, ex);
+                Fail(channel, remote, context.Xid, ex);
                 return;
             }
 
-            SendResult(sink, remote, context.Xid, value);
+            SendResult(channel, remote, context.Xid, value);
             return;
         }
 
         // Counted before the handler starts, so the call holds its slot (and keeps the connection from looking idle) from the first moment.
-        sink.BeginAsyncCall();
+        channel.BeginAsyncCall();
 
         // The clock starts before the handler does, so a handler that signals it has started always runs under its deadline.
-        HandlerDeadline? deadline = _server.StartDeadline(sink, remote, context.Xid);
+        HandlerDeadline? deadline = _dispatcher.StartDeadline(channel, remote, context.Xid);
         ValueTask<TResult> pending;
         try
         {
-            pending = _async!(args, context, deadline?.Token ?? _server.AbortToken);
+            pending = _async!(args, context, deadline?.Token ?? _dispatcher.AbortToken);
         }
 #pragma warning disable CA1031
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Finish(deadline, sink, remote, context.Xid, ex, default!);
+            Finish(deadline, channel, remote, context.Xid, ex, default!);
             return;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
-            Finish(deadline, sink, remote, context.Xid, null, pending.Result);
+            Finish(deadline, channel, remote, context.Xid, null, pending.Result);
             return;
         }
 
-        _ = CompleteAsync(pending, deadline, sink, remote, context.Xid);
+        _ = CompleteAsync(pending, deadline, channel, remote, context.Xid);
     }
 
-    private async Task CompleteAsync(ValueTask<TResult> pending, HandlerDeadline? deadline, ReplySink sink, EndPoint? remote, uint xid)
+    private async Task CompleteAsync(ValueTask<TResult> pending, HandlerDeadline? deadline, ReplyChannel channel, EndPoint? remote, uint xid)
     {
         TResult value = default!;
         Exception? error = null;
@@ -110,14 +111,14 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
             error = ex;
         }
 
-        Finish(deadline, sink, remote, xid, error, value);
+        Finish(deadline, channel, remote, xid, error, value);
     }
 
     /// <summary>
     /// Answers an asynchronous call with its handler's <paramref name="error"/> or else its <paramref name="value"/>,
     /// unless the deadline answered first, and ends the call.
     /// </summary>
-    private void Finish(HandlerDeadline? deadline, ReplySink sink, EndPoint? remote, uint xid, Exception? error, TResult value)
+    private void Finish(HandlerDeadline? deadline, ReplyChannel channel, EndPoint? remote, uint xid, Exception? error, TResult value)
     {
         try
         {
@@ -125,40 +126,40 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
             {
                 if (error is not null)
                 {
-                    Fail(sink, remote, xid, error);
+                    Fail(channel, remote, xid, error);
                 }
                 else
                 {
-                    SendResult(sink, remote, xid, value);
+                    SendResult(channel, remote, xid, value);
                 }
             }
         }
         finally
         {
             deadline?.Dispose();
-            sink.EndAsyncCall();
+            channel.EndAsyncCall();
         }
     }
 
-    private void Fail(ReplySink sink, EndPoint? remote, uint xid, Exception exception)
+    private void Fail(ReplyChannel channel, EndPoint? remote, uint xid, Exception exception)
     {
         if (exception is RpcCallRejectedException rejected)
         {
             if (rejected.HasReply)
             {
-                EmptyReply.Send(sink, remote, rejected.ReplyHeader(xid));
+                EmptyReply.Send(channel, remote, rejected.ReplyHeader(xid));
             }
 
             return;
         }
 
-        _server.SendError(sink, remote, RpcReplyHeader.SystemError(xid), RpcServerEventKind.HandlerFailed, exception);
+        _dispatcher.SendError(channel, remote, RpcReplyHeader.SystemError(xid), RpcServerEventKind.HandlerFailed, exception);
     }
 
-    private void SendResult(ReplySink sink, EndPoint? remote, uint xid, TResult value)
+    private void SendResult(ReplyChannel channel, EndPoint? remote, uint xid, TResult value)
     {
         var message = new ReplyMessage<TResult>(RpcReplyHeader.Success(xid, OpaqueAuth.None), value);
-        sink.SendReply(remote, xid, _reply, in message);
-        _server.Count(RpcServerEventKind.CallCompleted);
+        channel.SendReply(remote, xid, _reply, in message);
+        _dispatcher.Events.Count(RpcServerEventKind.CallCompleted);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using OncRpc.Messages;
+using OncRpc.Server.Transport;
 using OncRpc.Xdr;
 
 namespace OncRpc.Server;
@@ -41,9 +42,9 @@ internal static class EmptyReply
     public static ReplyMessageCodec<XdrVoid> Codec { get; } = new(XdrCodec.Void);
 
     /// <summary>Sends a reply that is its header alone (an error status, or the NULL procedure's success).</summary>
-    public static void Send(ReplySink sink, EndPoint? remote, RpcReplyHeader header)
+    public static void Send(ReplyChannel channel, EndPoint? remote, RpcReplyHeader header)
     {
         var message = new ReplyMessage<XdrVoid>(header, default);
-        sink.SendReply(remote, header.Xid, Codec, in message);
+        channel.SendReply(remote, header.Xid, Codec, in message);
     }
 }

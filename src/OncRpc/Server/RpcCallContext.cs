@@ -1,6 +1,6 @@
 using System.Net;
-using OncRpc.Client;
 using OncRpc.Messages;
+using OncRpc.Server.Transport;
 
 namespace OncRpc.Server;
 

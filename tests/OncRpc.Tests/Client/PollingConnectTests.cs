@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using OncRpc.Client;
-using OncRpc.Transport;
+using OncRpc.Client.Transport;
 using Xunit;
 
 namespace OncRpc.Tests.Client;

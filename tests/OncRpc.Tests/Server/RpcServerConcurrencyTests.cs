@@ -199,6 +199,6 @@ public sealed class RpcServerConcurrencyTests
         EndPoint tcp = await server.ListenTcpAsync(new IPEndPoint(IPAddress.Loopback, 0));
         EndPoint udp = await server.ListenUdpAsync(new IPEndPoint(IPAddress.Loopback, 0));
         Assert.NotEqual(0, ((IPEndPoint)tcp).Port);
-        Assert.Equal([new RpcServerEndPoint(tcp, OncRpc.Client.RpcTransportKind.Tcp), new RpcServerEndPoint(udp, OncRpc.Client.RpcTransportKind.Udp)], server.EndPoints);
+        Assert.Equal([new RpcServerEndPoint(tcp, OncRpc.RpcTransportKind.Tcp), new RpcServerEndPoint(udp, OncRpc.RpcTransportKind.Udp)], server.EndPoints);
     }
 }

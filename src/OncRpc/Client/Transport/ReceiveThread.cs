@@ -1,9 +1,8 @@
-using System.Net.Sockets;
-
-namespace OncRpc.Transport;
+namespace OncRpc.Client.Transport;
 
 /// <summary>
-/// The dedicated thread that reads a client socket, and the guard that replaces it when a caller's code holds it.
+/// The <see cref="RpcClientIoMode.DedicatedThread"/> strategy: the dedicated thread that reads a client socket, and the
+/// guard that replaces it when a caller's code holds it.
 /// </summary>
 /// <remarks>
 /// <para>A reply completes its call on the receive thread, and the caller's continuation (the code after its
@@ -19,13 +18,10 @@ namespace OncRpc.Transport;
 /// client is left. It is a thread of its own rather than a timer so that the checks never wake thread-pool
 /// workers, whose spinning competes with the receive threads for the CPU.</para>
 /// </remarks>
-internal sealed class ReceiveThread : IDisposable
+internal sealed class ReceiveThread : ClientReceiver
 {
     /// <summary>How often a delivery in progress is checked; a stuck receiver is replaced after one to two periods.</summary>
     internal static readonly TimeSpan CheckPeriod = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>How long closing waits for an asynchronous receive loop to see a shutdown before closing the socket under it.</summary>
-    private static readonly TimeSpan GracefulCloseLimit = TimeSpan.FromSeconds(1);
 
     private const long Delivering = 1;
 
@@ -51,7 +47,7 @@ internal sealed class ReceiveThread : IDisposable
     }
 
     /// <summary>Gets the number of receivers started to replace one held by a caller's code.</summary>
-    internal int Replacements => Volatile.Read(ref _replacements);
+    public override int Replacements => Volatile.Read(ref _replacements);
 
     /// <summary>Starts a background thread that does not inherit the caller's ExecutionContext.</summary>
     public static void StartThread(string name, Action<object?> body, object? state)
@@ -64,7 +60,7 @@ internal sealed class ReceiveThread : IDisposable
     }
 
     /// <summary>Starts the first receiver.</summary>
-    public void Start()
+    public override void Start()
     {
         StartThread(_name, static s => ((ReceiveThread)s!)._run(0), this);
         lock (Registry)
@@ -79,22 +75,14 @@ internal sealed class ReceiveThread : IDisposable
     }
 
     /// <summary>
-    /// Hands a message to the client, watched when <paramref name="receiver"/> is a dedicated thread of
-    /// <paramref name="generation"/> (the asynchronous mode completes calls asynchronously and the calling-thread mode
-    /// runs its caller's code only after the read, so nothing holds their readers for long). <see langword="false"/>
-    /// when the receiver was replaced while the caller's code ran, and must end.
+    /// Hands a message to the client, watched: a receiver of <paramref name="generation"/> that the watchdog retires
+    /// while the caller's code runs learns so here (<see langword="false"/>) and must end.
     /// </summary>
-    internal static bool Deliver(ReceiveThread? receiver, long generation, IClientTransportSink sink, ReadOnlySpan<byte> message)
+    public override bool Deliver(IClientTransportSink sink, long generation, ReadOnlySpan<byte> message)
     {
-        if (receiver is null)
-        {
-            sink.OnMessage(message);
-            return true;
-        }
-
         long delivering = (generation << 1) | Delivering;
-        Interlocked.Increment(ref receiver._deliveries);
-        Volatile.Write(ref receiver._state, delivering);
+        Interlocked.Increment(ref _deliveries);
+        Volatile.Write(ref _state, delivering);
         bool current;
         try
         {
@@ -103,53 +91,19 @@ internal sealed class ReceiveThread : IDisposable
         finally
         {
             // Still this generation unless the watchdog retired it meanwhile.
-            current = Interlocked.CompareExchange(ref receiver._state, generation << 1, delivering) == delivering;
+            current = Interlocked.CompareExchange(ref _state, generation << 1, delivering) == delivering;
         }
 
         return current;
     }
 
     /// <summary>Stops watching; called by the last receiver as it ends.</summary>
-    public void Dispose()
+    public override void OnStopped()
     {
         lock (Registry)
         {
             Watched.Remove(this);
         }
-    }
-
-    /// <summary>
-    /// Starts a transport's receiver: <paramref name="receiver"/> when the transport has a dedicated thread, else
-    /// <paramref name="receiveLoopAsync"/>, which lives as long as the socket and so must not keep the AsyncLocals
-    /// of whoever connected.
-    /// </summary>
-    internal static void StartReceiver(ReceiveThread? receiver, Func<Task> receiveLoopAsync)
-    {
-        if (receiver is not null)
-        {
-            receiver.Start();
-            return;
-        }
-
-        using (SuppressFlow())
-        {
-            _ = receiveLoopAsync();
-        }
-    }
-
-    /// <summary>
-    /// Closes a socket that was shut down once its asynchronous receive loop has seen the end of the stream, or after
-    /// <see cref="GracefulCloseLimit"/>. Closing it under a pending receive would end the loop with an exception,
-    /// whose first throw in a process costs more than the rest of a short-lived tool's call.
-    /// </summary>
-    internal static async Task CloseAfterReceiverAsync(Socket socket, Task receiveDone)
-    {
-        if (!receiveDone.IsCompleted)
-        {
-            await Task.WhenAny(receiveDone, Task.Delay(GracefulCloseLimit)).ConfigureAwait(false);
-        }
-
-        socket.Dispose();
     }
 
     /// <summary>Stops the caller's ExecutionContext from flowing into work started in the scope.</summary>

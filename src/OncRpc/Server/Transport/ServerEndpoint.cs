@@ -1,7 +1,6 @@
 using System.Net;
-using OncRpc.Client;
 
-namespace OncRpc.Server;
+namespace OncRpc.Server.Transport;
 
 /// <summary>What a call context needs to know about the socket a call arrived on.</summary>
 internal sealed class ServerEndpoint(RpcTransportKind transport, EndPoint? localEndPoint, uint? peerUserId = null)

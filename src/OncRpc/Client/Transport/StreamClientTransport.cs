@@ -1,16 +1,16 @@
 using System.Buffers;
 using System.Net.Sockets;
-using OncRpc.Client;
 using OncRpc.Framing;
 using OncRpc.Xdr;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Client.Transport;
 
 /// <summary>
 /// A connected stream socket (TCP or Unix) carrying record-marked messages. One receiver reads into one pooled
 /// buffer and hands each complete record to the sink: a dedicated thread doing blocking reads, or an asynchronous
 /// loop on the thread pool, or, with no thread of its own, whichever caller is waiting for a reply
-/// (<see cref="RpcClientIoMode"/>); all share the buffer handling and the record parsing.
+/// (<see cref="RpcClientIoMode"/>, the strategy in <see cref="ClientReceiver"/>); all share the buffer handling and
+/// the record parsing.
 /// Calls encode their records into a send buffer and the caller that finds no send in progress writes the buffer
 /// out synchronously, so records queued meanwhile by other callers leave in the same write.
 /// </summary>
@@ -20,18 +20,14 @@ namespace OncRpc.Transport;
 /// system call, where on a socket switched to non-blocking mode it waits for .NET's event thread to wake it, the
 /// very hop this design avoids. In the asynchronous mode that hop is accepted; the synchronous sends still work.
 /// </remarks>
-internal sealed class StreamClientTransport : IAsyncDisposable
+internal sealed class StreamClientTransport : IClientTransport
 {
-    private const int InitialReceiveBuffer = 16 * 1024;
-
     private readonly Socket _socket;
     private readonly IClientTransportSink _sink;
     private readonly RecordMarkingOptions _framing;
     private readonly object _sendLock = new();
-    private readonly ReceiveThread? _receiver;
+    private readonly ClientReceiver _receiver;
     private readonly TaskCompletionSource<bool> _receiveDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly int _receiveLimit;
-    private readonly bool _callingThread;
     private int _receiveEnded;
     private PooledBufferWriter _queued = new();
     private PooledBufferWriter? _spare = new();
@@ -40,25 +36,24 @@ internal sealed class StreamClientTransport : IAsyncDisposable
     private long _sentRecords;
     private Exception? _failure;
 
-    // The receive buffer and the unparsed bytes in it: owned by the current receiver. A replacement receiver copies
-    // the unparsed bytes into a buffer of its own, since the one it replaces may still be reading a reply in place.
-    private byte[] _buffer;
-    private int _start;
-    private int _end;
+    // Owned by the current receiver. A replacement receiver moves the unparsed bytes into a buffer of its own, since
+    // the one it replaces may still be reading a reply in place.
+    private readonly StreamReceiveBuffer _received;
 
     public StreamClientTransport(Socket socket, IClientTransportSink sink, RecordMarkingOptions framing, RpcClientIoMode ioMode)
     {
         _socket = socket;
         _sink = sink;
         _framing = framing;
-        _receiveLimit = (int)Math.Min(int.MaxValue, (long)framing.MaxRecordSize + (4L * framing.MaxFragmentCount));
-        _buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
-        _receiver = ioMode == RpcClientIoMode.DedicatedThread ? new ReceiveThread("OncRpc stream receive", ReceiveLoop) : null;
-        _callingThread = ioMode == RpcClientIoMode.CallingThread;
+        _received = new StreamReceiveBuffer(framing);
+        _receiver = ClientReceiver.Create(ioMode, "OncRpc stream receive", ReceiveLoop, ReceiveLoopAsync);
     }
 
-    /// <summary>Gets the number of records queued or being written but not yet handed to the kernel whole.</summary>
-    internal long UnsentRecords
+    /// <inheritdoc/>
+    public bool Retransmits => false;
+
+    /// <inheritdoc/>
+    public long UnsentRecords
     {
         get
         {
@@ -69,23 +64,14 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         }
     }
 
-    /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
-    internal int ReceiverReplacements => _receiver?.Replacements ?? 0;
+    /// <inheritdoc/>
+    public int ReceiverReplacements => _receiver.Replacements;
 
-    public void Start()
-    {
-        // The calling-thread mode has no receiver: callers waiting for replies read them (ReceiveOnce).
-        if (!_callingThread)
-        {
-            ReceiveThread.StartReceiver(_receiver, ReceiveLoopAsync);
-        }
-    }
+    /// <inheritdoc/>
+    public void Start() => _receiver.Start();
 
-    /// <summary>
-    /// The calling-thread mode: waits up to <paramref name="microseconds"/> (-1: for ever) for the socket to be
-    /// readable, reads what is there and hands every whole record to the sink. Only one caller at a time may call
-    /// this. Errors and the end of the stream close the transport and are reported to the sink; they do not throw.
-    /// </summary>
+    /// <inheritdoc/>
+    /// <remarks>The end of the stream, too, closes the transport and is reported to the sink.</remarks>
     public void ReceiveOnce(int microseconds)
     {
         if (Volatile.Read(ref _receiveEnded) != 0)
@@ -100,7 +86,7 @@ internal sealed class StreamClientTransport : IAsyncDisposable
                 return;
             }
 
-            if (!ReceiveIntoBuffer())
+            if (!_received.Receive(_socket))
             {
                 FinishReceiving(EndOfStream());
                 return;
@@ -122,6 +108,7 @@ internal sealed class StreamClientTransport : IAsyncDisposable
     /// <exception cref="RpcException">The connection has failed.</exception>
     public void Send<TArgs>(in CallMessage<TArgs> message, PendingCall call)
     {
+        call.RequestSize = CallMessageCodec<TArgs>.Instance.GetEncodedSize(message);
         lock (_sendLock)
         {
             if (_failure is { } failure)
@@ -153,36 +140,32 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         Flush();
     }
 
-    /// <summary>
-    /// Gets a value indicating whether a call's record is still waiting to be written, or is being written: when
-    /// that lasts a call's whole timeout, the server has stopped reading.
-    /// </summary>
+    /// <summary>Records are never lost in transit: nothing to do.</summary>
+    public void Retransmit(PendingCall call)
+    {
+    }
+
+    /// <inheritdoc/>
     public bool IsUnsent(PendingCall call) => call.SendSequence > Volatile.Read(ref _sentRecords);
 
-    /// <summary>Closes the connection because the server stopped reading; unblocks a caller stuck writing.</summary>
+    /// <inheritdoc/>
     public void AbortStalledSend() =>
         Close(RpcErrors.CantSend(new SocketException((int)SocketError.TimedOut)), report: true);
 
+    /// <summary>Closes the connection and waits for the receive loop, if any, to end.</summary>
+    /// <returns>A task that completes when the socket is closed and the receive loop has ended.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (_callingThread)
+        // The socket is shut down at once; the receiver decides when it is closed (an asynchronous loop first sees
+        // the shutdown as the end of the stream).
+        if (Close(new ObjectDisposedException(nameof(RpcClient)), report: false, disposeSocket: false))
         {
-            // No receive loop to wait for: a caller reading now finds the socket shut down and stops.
-            Close(new ObjectDisposedException(nameof(RpcClient)), report: false);
-            _receiveDone.TrySetResult(true);
-            return;
-        }
-
-        // Asynchronous mode: the receive loop sees the shutdown as the end of the stream before the socket goes away.
-        bool asynchronous = _receiver is null;
-        if (Close(new ObjectDisposedException(nameof(RpcClient)), report: false, disposeSocket: !asynchronous) && asynchronous)
-        {
-            await ReceiveThread.CloseAfterReceiverAsync(_socket, _receiveDone.Task).ConfigureAwait(false);
+            await _receiver.CloseSocketAsync(_socket, _receiveDone.Task).ConfigureAwait(false);
         }
 
         // Never waits for a caller's continuation for long: a receiver it holds is replaced, and the replacement
         // finds the socket closed at once.
-        await _receiveDone.Task.ConfigureAwait(false);
+        await _receiver.WhenStopped(_receiveDone.Task).ConfigureAwait(false);
     }
 
     private void Flush()
@@ -245,11 +228,7 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         if (generation > 0)
         {
             // Take over from a receiver held by a caller: its buffer may still be in use, so continue in a new one.
-            byte[] fresh = ArrayPool<byte>.Shared.Rent(Math.Max(InitialReceiveBuffer, _end - _start));
-            Buffer.BlockCopy(_buffer, _start, fresh, 0, _end - _start);
-            _buffer = fresh;
-            _end -= _start;
-            _start = 0;
+            _received.MoveToFreshBuffer();
         }
 
         try
@@ -263,7 +242,7 @@ internal sealed class StreamClientTransport : IAsyncDisposable
                     return;
                 }
 
-                if (!ReceiveIntoBuffer())
+                if (!_received.Receive(_socket))
                 {
                     failure = EndOfStream();
                     break;
@@ -278,18 +257,6 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         FinishReceiving(failure);
     }
 
-    /// <summary>
-    /// One blocking read into the free end of the buffer (the dedicated thread, or a calling-thread caller after a
-    /// poll); <see langword="false"/> at the end of the stream.
-    /// </summary>
-    private bool ReceiveIntoBuffer()
-    {
-        MakeRoom();
-        int received = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
-        _end += received;
-        return received != 0;
-    }
-
     private async Task ReceiveLoopAsync()
     {
         Exception failure;
@@ -298,11 +265,11 @@ internal sealed class StreamClientTransport : IAsyncDisposable
             while (true)
             {
                 DeliverRecords(generation: 0);
-                MakeRoom();
+                ArraySegment<byte> free = _received.PrepareReceive();
 #if NET
-                int received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None).ConfigureAwait(false);
+                int received = await _socket.ReceiveAsync(free.AsMemory(), SocketFlags.None).ConfigureAwait(false);
 #else
-                int received = await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer, _end, _buffer.Length - _end), SocketFlags.None).ConfigureAwait(false);
+                int received = await _socket.ReceiveAsync(free, SocketFlags.None).ConfigureAwait(false);
 #endif
                 if (received == 0)
                 {
@@ -310,7 +277,7 @@ internal sealed class StreamClientTransport : IAsyncDisposable
                     break;
                 }
 
-                _end += received;
+                _received.Advance(received);
             }
         }
         catch (Exception ex)
@@ -327,26 +294,21 @@ internal sealed class StreamClientTransport : IAsyncDisposable
     /// </summary>
     private bool DeliverRecords(long generation)
     {
-        while (TryTakeRecord(out RecordBuffer record))
+        while (_received.TryTakeRecord(out RecordBuffer record))
         {
             using (record)
             {
-                if (!ReceiveThread.Deliver(_receiver, generation, _sink, record.Span))
+                if (!_receiver.Deliver(_sink, generation, record.Span))
                 {
                     return false;
                 }
             }
         }
 
-        if (_start == _end)
-        {
-            _start = _end = 0;
-        }
-
         return true;
     }
 
-    private Exception EndOfStream() => _start == _end
+    private Exception EndOfStream() => _received.IsEmpty
         ? RpcErrors.CantReceive(null)
         : RpcErrors.CantReceive(new RpcProtocolException("The server closed the connection in the middle of a record."));
 
@@ -360,48 +322,9 @@ internal sealed class StreamClientTransport : IAsyncDisposable
         }
 
         Close(failure, report: true);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _receiver?.Dispose();
+        _received.Release();
+        _receiver.OnStopped();
         _receiveDone.TrySetResult(true);
-    }
-
-    private bool TryTakeRecord(out RecordBuffer record)
-    {
-        var sequence = new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
-        if (!RecordMarking.TryReadRecord(ref sequence, _framing, out record))
-        {
-            return false;
-        }
-
-        _start = _end - (int)sequence.Length;
-        return true;
-    }
-
-    private void MakeRoom()
-    {
-        if (_end < _buffer.Length)
-        {
-            return;
-        }
-
-        if (_start > 0)
-        {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-        }
-        else if (_buffer.Length >= _receiveLimit)
-        {
-            // The framer rejects a record header over the limits first; this guards the buffer regardless.
-            throw new RpcProtocolException($"The server sent a record larger than the limit of {_receiveLimit} bytes.");
-        }
-        else
-        {
-            byte[] bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(_receiveLimit, (long)_buffer.Length * 2));
-            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
-        }
     }
 
     /// <summary>Fails the connection with <paramref name="failure"/> unless it failed before; returns whether this call did it.</summary>

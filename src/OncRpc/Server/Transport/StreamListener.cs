@@ -1,22 +1,20 @@
 using System.Net;
 using System.Net.Sockets;
-using OncRpc.Client;
-using OncRpc.Server;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Server.Transport;
 
-/// <summary>Accepts TCP or Unix domain socket connections and runs a <see cref="StreamConnection"/> for each.</summary>
+/// <summary>Accepts TCP or Unix domain socket connections and runs a <see cref="StreamServerConnection"/> for each.</summary>
 internal sealed class StreamListener : IServerListener
 {
-    private readonly RpcServer _server;
+    private readonly IServerConnectionHost _host;
     private readonly Socket _socket;
     private readonly string? _unixPath;
     private Task _acceptLoop = Task.CompletedTask;
     private volatile bool _stopped;
 
-    public StreamListener(RpcServer server, Socket socket, RpcTransportKind transport, EndPoint? unixEndPoint)
+    public StreamListener(IServerConnectionHost host, Socket socket, RpcTransportKind transport, EndPoint? unixEndPoint)
     {
-        _server = server;
+        _host = host;
         _socket = socket;
         Transport = transport;
         LocalEndPoint = socket.LocalEndPoint ?? unixEndPoint!;
@@ -92,15 +90,15 @@ internal sealed class StreamListener : IServerListener
             }
 
             var endpoint = new ServerEndpoint(Transport, LocalEndPoint, Transport == RpcTransportKind.Local ? PeerCredentials.TryGetUserId(client) : null);
-            var connection = new StreamConnection(_server, client, endpoint, remote);
-            if (!_server.TryAddConnection(connection))
+            var connection = new StreamServerConnection(_host, client, endpoint, remote);
+            if (!_host.TryAdmit(connection))
             {
-                _server.Raise(RpcServerEventKind.ConnectionRefused, Transport, remote, 0, null);
+                _host.Raise(RpcServerEventKind.ConnectionRefused, Transport, remote, 0, null);
                 client.Dispose();
                 continue;
             }
 
-            _server.Raise(RpcServerEventKind.ConnectionAccepted, Transport, remote, 0, null);
+            _host.Raise(RpcServerEventKind.ConnectionAccepted, Transport, remote, 0, null);
             connection.Start();
         }
     }

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Client.Transport;
 
 /// <summary>
 /// How long a client in <see cref="Client.RpcClientIoMode.CallingThread"/> mode blocks in one poll: the time left,

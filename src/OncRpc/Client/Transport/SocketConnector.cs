@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.ExceptionServices;
 using OncRpc.Client;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Client.Transport;
 
 /// <summary>Creates, binds and connects the socket of a client, within the connect timeout.</summary>
 internal static class SocketConnector

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Client.Transport;
 
 /// <summary>A growable buffer writer over arrays from <see cref="ArrayPool{T}.Shared"/> that can be reset and reused.</summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable

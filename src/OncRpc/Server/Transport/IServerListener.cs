@@ -1,7 +1,6 @@
 using System.Net;
-using OncRpc.Client;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Server.Transport;
 
 /// <summary>A bound server socket: a stream listener or a datagram socket.</summary>
 internal interface IServerListener

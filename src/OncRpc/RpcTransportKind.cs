@@ -1,6 +1,6 @@
-namespace OncRpc.Client;
+namespace OncRpc;
 
-/// <summary>The transport an <see cref="RpcClient"/> carries its calls over.</summary>
+/// <summary>The transport an <see cref="Client.RpcClient"/> carries its calls over, or an <see cref="Server.RpcServer"/> endpoint listens on.</summary>
 public enum RpcTransportKind
 {
     /// <summary>TCP (netid <c>tcp</c> or <c>tcp6</c>): record marking over one connection that carries many outstanding calls.</summary>

@@ -1,4 +1,4 @@
-namespace OncRpc.Transport;
+namespace OncRpc.Client.Transport;
 
 /// <summary>What a client transport reports to the client above it.</summary>
 internal interface IClientTransportSink

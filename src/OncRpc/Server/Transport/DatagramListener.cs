@@ -1,23 +1,21 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using OncRpc.Client;
 using OncRpc.Framing;
-using OncRpc.Messages;
-using OncRpc.Server;
+using OncRpc.Xdr;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Server.Transport;
 
 /// <summary>
 /// A UDP socket of a server: one message per datagram, decoded from exactly the bytes received, so a truncated
 /// datagram can never be read past its end.
 /// </summary>
-internal sealed class DatagramListener : ReplySink, IServerListener
+internal sealed class DatagramListener : ReplyChannel, IServerListener
 {
     // One byte more than the largest UDP payload: a datagram can never be cut short by the buffer.
     private const int ReceiveBufferSize = 65_536;
 
-    private readonly RpcServer _server;
+    private readonly IServerConnectionHost _host;
     private readonly Socket _socket;
     private readonly int _maxOutstanding;
     private readonly CancellationTokenSource _stopReceiving = new();
@@ -27,12 +25,12 @@ internal sealed class DatagramListener : ReplySink, IServerListener
     private int _outstanding;
     private volatile bool _aborted;
 
-    public DatagramListener(RpcServer server, Socket socket)
+    public DatagramListener(IServerConnectionHost host, Socket socket)
         : base(new ServerEndpoint(RpcTransportKind.Udp, socket.LocalEndPoint))
     {
-        _server = server;
+        _host = host;
         _socket = socket;
-        _maxOutstanding = server.Options.MaxOutstandingCallsPerConnection;
+        _maxOutstanding = host.Options.MaxOutstandingCallsPerConnection;
         LocalEndPoint = socket.LocalEndPoint!;
     }
 
@@ -75,7 +73,7 @@ internal sealed class DatagramListener : ReplySink, IServerListener
         Wake();
     }
 
-    public override void SendReply<T>(EndPoint? remote, uint xid, ReplyMessageCodec<T> codec, in ReplyMessage<T> message)
+    public override void SendReply<T>(EndPoint? remote, uint xid, IXdrCodec<T> codec, in T message)
     {
         if (remote is null)
         {
@@ -91,13 +89,13 @@ internal sealed class DatagramListener : ReplySink, IServerListener
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _server.SendError(this, remote, RpcReplyHeader.SystemError(xid), RpcServerEventKind.HandlerFailed, ex);
+            _host.ReplyFailed(this, remote, xid, RpcServerEventKind.HandlerFailed, ex);
             return;
         }
 
         if (size > RpcDatagram.MaxMessageSize)
         {
-            _server.SendError(this, remote, RpcReplyHeader.SystemError(xid), RpcServerEventKind.ReplyTooLarge, null);
+            _host.ReplyFailed(this, remote, xid, RpcServerEventKind.ReplyTooLarge, null);
             return;
         }
 
@@ -113,7 +111,7 @@ internal sealed class DatagramListener : ReplySink, IServerListener
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _server.SendError(this, remote, RpcReplyHeader.SystemError(xid), RpcServerEventKind.HandlerFailed, ex);
+                _host.ReplyFailed(this, remote, xid, RpcServerEventKind.HandlerFailed, ex);
                 return;
             }
 
@@ -149,7 +147,7 @@ internal sealed class DatagramListener : ReplySink, IServerListener
         {
             if (Volatile.Read(ref _outstanding) >= _maxOutstanding)
             {
-                _server.Count(RpcServerEventKind.Throttled);
+                _host.Count(RpcServerEventKind.Throttled);
                 await WaitAsync(() => stop.IsCancellationRequested || Volatile.Read(ref _outstanding) < _maxOutstanding).ConfigureAwait(false);
                 continue;
             }
@@ -173,7 +171,7 @@ internal sealed class DatagramListener : ReplySink, IServerListener
                 continue;
             }
 
-            _server.Dispatch(buffer.AsSpan(0, received.ReceivedBytes), this, received.RemoteEndPoint);
+            _host.Dispatch(buffer.AsSpan(0, received.ReceivedBytes), this, received.RemoteEndPoint);
         }
     }
 

@@ -1,26 +1,25 @@
 using System.Buffers;
 using System.Net.Sockets;
-using OncRpc.Client;
 using OncRpc.Framing;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Client.Transport;
 
 /// <summary>
 /// A connected UDP socket: one message per datagram. The socket is connected, so the kernel delivers only
 /// datagrams from the server's address and port; ICMP errors (port unreachable) surface on the receiver.
 /// The receiver is a dedicated thread doing blocking reads (see <see cref="ReceiveThread"/>) or an asynchronous
 /// loop on the thread pool, or, with no thread of its own, whichever caller is waiting for a reply
-/// (<see cref="RpcClientIoMode"/>), sharing the error handling and delivery; calls send their datagrams synchronously.
+/// (<see cref="RpcClientIoMode"/>, the strategy in <see cref="ClientReceiver"/>), sharing the error handling and
+/// delivery; calls send their datagrams synchronously.
 /// </summary>
-internal sealed class DatagramClientTransport : IAsyncDisposable
+internal sealed class DatagramClientTransport : IClientTransport
 {
     private readonly Socket _socket;
     private readonly IClientTransportSink _sink;
     private readonly int _maxReplySize;
     private readonly Action<byte[], int> _transmit;
-    private readonly ReceiveThread? _receiver;
+    private readonly ClientReceiver _receiver;
     private readonly TaskCompletionSource<bool> _receiveDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly bool _callingThread;
     private readonly bool _failOnIcmpErrors;
     private volatile bool _closed;
     private byte[]? _callerBuffer;
@@ -33,29 +32,25 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
         _sink = sink;
         _maxReplySize = Math.Min(maxReplySize, RpcDatagram.MaxMessageSize);
         _transmit = Transmit;
-        _receiver = ioMode == RpcClientIoMode.DedicatedThread ? new ReceiveThread("OncRpc datagram receive", ReceiveLoop) : null;
-        _callingThread = ioMode == RpcClientIoMode.CallingThread;
+        _receiver = ClientReceiver.Create(ioMode, "OncRpc datagram receive", ReceiveLoop, ReceiveLoopAsync);
     }
 
     /// <summary>Gets the number of datagrams dropped for being larger than the reply size limit.</summary>
     internal long OversizeDatagrams => Interlocked.Read(ref _oversizeDatagrams);
 
-    /// <summary>Gets the number of receive threads started to replace one held by a caller's continuation.</summary>
-    internal int ReceiverReplacements => _receiver?.Replacements ?? 0;
+    /// <inheritdoc/>
+    public bool Retransmits => true;
 
-    public void Start()
-    {
-        // The calling-thread mode has no receiver: callers waiting for replies read them (ReceiveOnce).
-        if (!_callingThread)
-        {
-            ReceiveThread.StartReceiver(_receiver, ReceiveLoopAsync);
-        }
-    }
+    /// <summary>Gets zero: a datagram is sent whole at once or not at all.</summary>
+    public long UnsentRecords => 0;
 
-    /// <summary>
-    /// The calling-thread mode: waits up to <paramref name="microseconds"/> (-1: for ever) for a datagram and hands
-    /// it to the sink. Only one caller at a time may call this. Errors are reported to the sink; they do not throw.
-    /// </summary>
+    /// <inheritdoc/>
+    public int ReceiverReplacements => _receiver.Replacements;
+
+    /// <inheritdoc/>
+    public void Start() => _receiver.Start();
+
+    /// <inheritdoc/>
     public void ReceiveOnce(int microseconds)
     {
         if (_closed)
@@ -88,7 +83,7 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
     /// <summary>Encodes the call into a pooled buffer kept by the call for retransmission, and sends it.</summary>
     /// <exception cref="ArgumentException">The arguments codec rejected the value, or the message does not fit in a datagram.</exception>
     /// <exception cref="SocketException">The datagram could not be sent.</exception>
-    public int Send<TArgs>(in CallMessage<TArgs> message, PendingCall call)
+    public void Send<TArgs>(in CallMessage<TArgs> message, PendingCall call)
     {
         if (_closed)
         {
@@ -116,7 +111,6 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
         call.RequestSize = size;
         call.SetDatagram(buffer, size);
         call.WithDatagram(_transmit);
-        return size;
     }
 
     /// <summary>Sends the call's datagram again; errors are left to the receive loop and the call's timer.</summary>
@@ -134,21 +128,24 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
         }
     }
 
+    /// <summary>Nothing waits in the kernel to be sent: a datagram is never stalled.</summary>
+    public bool IsUnsent(PendingCall call) => false;
+
+    /// <summary>Never needed: a datagram is never stalled.</summary>
+    public void AbortStalledSend()
+    {
+    }
+
+    /// <summary>Closes the socket and waits for the receive loop, if any, to end.</summary>
+    /// <returns>A task that completes when the socket is closed and the receive loop has ended.</returns>
     public async ValueTask DisposeAsync()
     {
         _closed = true;
-        if (_callingThread)
-        {
-            // No receive loop to wait for: a caller reading now finds the socket closed and stops.
-            Shutdown();
-            _receiveDone.TrySetResult(true);
-            return;
-        }
 
         // Unlike a stream, a shut-down UDP socket does not complete a pending asynchronous receive on Linux, so the
         // socket is closed under it at once.
         Shutdown();
-        await _receiveDone.Task.ConfigureAwait(false);
+        await _receiver.WhenStopped(_receiveDone.Task).ConfigureAwait(false);
     }
 
     // A datagram is sent whole or not at all; sending it synchronously avoids an async state machine per call.
@@ -269,12 +266,12 @@ internal sealed class DatagramClientTransport : IAsyncDisposable
             return true;
         }
 
-        return ReceiveThread.Deliver(_receiver, generation, _sink, buffer.AsSpan(0, received));
+        return _receiver.Deliver(_sink, generation, buffer.AsSpan(0, received));
     }
 
     private void FinishReceiving()
     {
-        _receiver?.Dispose();
+        _receiver.OnStopped();
         _receiveDone.TrySetResult(true);
     }
 

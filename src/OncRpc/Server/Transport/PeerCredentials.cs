@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace OncRpc.Transport;
+namespace OncRpc.Server.Transport;
 
 /// <summary>Reads the peer's user id of a Unix domain socket from the kernel.</summary>
 internal static class PeerCredentials

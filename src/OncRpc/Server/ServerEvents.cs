@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace OncRpc.Server;
+
+/// <summary>The server's event counters and its <see cref="RpcServerOptions.OnEvent"/> callback.</summary>
+internal sealed class ServerEvents(Action<RpcServerEvent>? onEvent)
+{
+    private readonly long[] _counters = new long[(int)RpcServerEventKind.StoppingCallbackFailed + 1];
+
+    public long Get(RpcServerEventKind kind) =>
+        (uint)kind < (uint)_counters.Length ? Interlocked.Read(ref _counters[(int)kind]) : 0;
+
+    public void Count(RpcServerEventKind kind) => Interlocked.Increment(ref _counters[(int)kind]);
+
+    public void Raise(RpcServerEventKind kind, RpcTransportKind transport, EndPoint? remote, uint xid, Exception? exception)
+    {
+        Count(kind);
+        if (onEvent is not null)
+        {
+            try
+            {
+                onEvent(new RpcServerEvent(kind, transport, remote, xid, exception));
+            }
+#pragma warning disable CA1031 // A failing event callback must not take the server down.
+            catch
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Net;
+using OncRpc.Xdr;
+
+namespace OncRpc.Server.Transport;
+
+/// <summary>
+/// Where the replies of one connection or datagram socket go, and how it counts calls still running: the writing
+/// half of a server transport, handed to the dispatcher with every call it reads.
+/// </summary>
+internal abstract class ReplyChannel(ServerEndpoint endpoint)
+{
+    public ServerEndpoint Endpoint { get; } = endpoint;
+
+    /// <summary>
+    /// Encodes and sends (or queues) one reply message. Never throws: a codec that fails is reported to the
+    /// transport's <see cref="IServerConnectionHost"/>, which answers the call with SYSTEM_ERR instead.
+    /// </summary>
+    public abstract void SendReply<T>(EndPoint? remote, uint xid, IXdrCodec<T> codec, in T message);
+
+    /// <summary>Counts a call whose handler goes on running after the record that carried it was released.</summary>
+    public abstract void BeginAsyncCall();
+
+    /// <summary>Releases the slot taken by <see cref="BeginAsyncCall"/>.</summary>
+    public abstract void EndAsyncCall();
+}
