@@ -1,5 +1,4 @@
 using System.Net;
-using OncRpc.Client;
 
 namespace OncRpc.Diagnostics;
 

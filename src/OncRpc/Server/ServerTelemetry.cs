@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
-using OncRpc.Client;
 using OncRpc.Diagnostics;
 
 namespace OncRpc.Server;
