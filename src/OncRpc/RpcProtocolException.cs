@@ -21,4 +21,6 @@ public sealed class RpcProtocolException : RpcException
         : base(RpcStatus.ProtocolError, message, innerException)
     {
     }
+
+    internal override RpcException CopyForCall() => new RpcProtocolException(Message, InnerException);
 }

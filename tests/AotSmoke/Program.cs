@@ -170,7 +170,7 @@ try
             await tcpClient.PingAsync(0x2000_0042u, 7u);
             Check(false, "version mismatch not reported");
         }
-        catch (OncRpc.Client.RpcProgramMismatchException mismatch)
+        catch (RpcProgramMismatchException mismatch)
         {
             Check(mismatch.Low == 1 && mismatch.High == 1, "version mismatch bounds");
         }

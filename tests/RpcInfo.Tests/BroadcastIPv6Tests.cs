@@ -188,7 +188,7 @@ public sealed class BroadcastIPv6Tests
                 {
                     received = await _dns.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
                 }
-                catch (OperationCanceledException)
+                catch (Exception ex) when (ex is OperationCanceledException || (_stop.IsCancellationRequested && ex is SocketException or ObjectDisposedException))
                 {
                     return;
                 }
@@ -240,7 +240,7 @@ public sealed class BroadcastIPv6Tests
                 {
                     received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
                 }
-                catch (OperationCanceledException)
+                catch (Exception ex) when (ex is OperationCanceledException || (_stop.IsCancellationRequested && ex is SocketException or ObjectDisposedException))
                 {
                     return;
                 }
@@ -264,7 +264,18 @@ public sealed class BroadcastIPv6Tests
                 if (++_v4Calls == 1)
                 {
                     // Round 1. The udp6 call went out before the tool polled: wait for it, to answer there too.
-                    (EndPoint to6, uint xid6) = await _v6Call.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                    // Bounded, and ended by disposal: a responder still waiting when the test is over must not fail it.
+                    (EndPoint to6, uint xid6) to6Call;
+                    try
+                    {
+                        to6Call = await _v6Call.Task.WaitAsync(TimeSpan.FromSeconds(30), _stop.Token);
+                    }
+                    catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+                    {
+                        return;
+                    }
+
+                    (EndPoint to6, uint xid6) = to6Call;
                     var c6 = new AnswerContext(xid6, Self6, Host6);
                     _steps.Enqueue(() =>
                     {

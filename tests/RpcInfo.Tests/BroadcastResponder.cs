@@ -308,7 +308,7 @@ internal sealed class BroadcastResponder : IAsyncDisposable
             {
                 receivedBytes = _socket.ReceiveFrom(buffer, SocketFlags.None, ref sender);
             }
-            catch (SocketException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
                 continue;
             }
@@ -342,8 +342,30 @@ internal sealed class BroadcastResponder : IAsyncDisposable
 
             foreach (Answer answer in portmapper ? scenario.Portmapper(context) : scenario.Rpcbind(context))
             {
-                _socket.SendTo(answer.Datagram, sender);
+                if (!TrySend(answer.Datagram, sender))
+                {
+                    return;
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends one answer; false when the responder is being disposed. DisposeAsync shuts the socket down to wake the
+    /// receive, so a send racing with it fails (EPIPE, or the socket already gone): that is the responder's own
+    /// shutdown, not a failure of the tool under test, and must not surface from DisposeAsync. A send that fails
+    /// otherwise is skipped like a lost datagram; the comparison of the tool's output then reports it.
+    /// </summary>
+    private bool TrySend(byte[] datagram, EndPoint to)
+    {
+        try
+        {
+            _socket.SendTo(datagram, to);
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return !_stop.IsCancellationRequested;
         }
     }
 
@@ -356,7 +378,7 @@ internal sealed class BroadcastResponder : IAsyncDisposable
                 _socket.SendTo(datagram, to);
                 Interlocked.Increment(ref _floodSent);
             }
-            catch (SocketException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
                 // A full send queue (ENOBUFS) or the peer gone: keep flooding until told to stop.
             }

@@ -51,7 +51,7 @@ public sealed class HostileServerTests : IDisposable
             {
                 s = await listener.AcceptAsync(ct);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException || (ct.IsCancellationRequested && ex is SocketException or ObjectDisposedException))
             {
                 return;
             }

@@ -53,8 +53,7 @@ internal static class RpcErrors
     /// <summary>A fresh copy of a connection-wide failure, so that each failed call throws its own instance.</summary>
     public static Exception Copy(Exception template) => template switch
     {
-        RpcProtocolException p => new RpcProtocolException(p.Message, p.InnerException),
-        RpcException r => new RpcException(r.Status, r.Message, r.InnerException),
+        RpcException r => r.CopyForCall(),
         ObjectDisposedException d => new ObjectDisposedException(d.ObjectName),
         _ => template,
     };

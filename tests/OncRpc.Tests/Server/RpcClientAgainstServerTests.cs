@@ -71,7 +71,7 @@ public sealed class RpcClientAgainstServerTests : IAsyncLifetime
         Assert.Equal(AuthStatus.TooWeak, denied.AuthStatus);
         Assert.Equal(0, host.Server.GetEventCount(RpcServerEventKind.HandlerFailed));
         Assert.Throws<ArgumentOutOfRangeException>(() => RpcCallRejectedException.WithAuthError(AuthStatus.Ok));
-        Assert.Equal((null, AuthStatus.BadCredential), (RpcCallRejectedException.WithAuthError(AuthStatus.BadCredential).Status, RpcCallRejectedException.WithAuthError(AuthStatus.BadCredential).AuthError));
+        Assert.Equal((null, AuthStatus.BadCredential), (RpcCallRejectedException.WithAuthError(AuthStatus.BadCredential).AcceptStatus, RpcCallRejectedException.WithAuthError(AuthStatus.BadCredential).AuthStatus));
     }
 
     private Task<RpcClient> ConnectAsync(string transport)

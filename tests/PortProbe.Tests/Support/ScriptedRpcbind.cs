@@ -122,7 +122,19 @@ internal sealed class ScriptedRpcbind : IAsyncDisposable
             byte[]? reply = Answer(buffer.AsSpan(0, received.ReceivedBytes), "udp");
             if (reply is not null)
             {
-                await _udp.SendToAsync(reply, received.RemoteEndPoint, _stop.Token);
+                try
+                {
+                    await _udp.SendToAsync(reply, received.RemoteEndPoint, _stop.Token);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+                {
+                    // Stopping, or one reply lost (a full buffer, a prober gone): either way the loop must not die
+                    // quietly while the test still expects answers.
+                    if (_stop.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                }
             }
         }
     }

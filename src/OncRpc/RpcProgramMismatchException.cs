@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OncRpc.Client;
+namespace OncRpc;
 
 /// <summary>
 /// The exception that is thrown when the server runs the program but not the requested version
@@ -25,4 +25,6 @@ public sealed class RpcProgramMismatchException : RpcException
 
     /// <summary>Gets the highest version of the program the server supports.</summary>
     public uint High { get; }
+
+    internal override RpcException CopyForCall() => new RpcProgramMismatchException(Low, High);
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using OncRpc.Messages;
 
-namespace OncRpc.Client;
+namespace OncRpc;
 
 /// <summary>
 /// The exception that is thrown when the server rejects the call's credentials or verifier (denied with
@@ -19,6 +19,8 @@ public sealed class RpcAuthenticationException : RpcException
 
     /// <summary>Gets why the server rejected the credentials.</summary>
     public AuthStatus AuthStatus { get; }
+
+    internal override RpcException CopyForCall() => new RpcAuthenticationException(AuthStatus);
 
     // The texts libtirpc prints for each auth_stat; it knows no text beyond AUTH_FAILED.
     private static string Describe(AuthStatus status) => (int)status switch

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OncRpc.Client;
+namespace OncRpc;
 
 /// <summary>
 /// The exception that is thrown when the server does not speak the RPC protocol version of the call
@@ -25,4 +25,6 @@ public sealed class RpcVersionMismatchException : RpcException
 
     /// <summary>Gets the highest RPC protocol version the server speaks.</summary>
     public uint High { get; }
+
+    internal override RpcException CopyForCall() => new RpcVersionMismatchException(Low, High);
 }
