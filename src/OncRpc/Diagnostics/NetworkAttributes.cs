@@ -19,6 +19,7 @@ internal static class NetworkAttributes
         null => (null, 0),
         IPEndPoint ip => (ip.Address.ToString(), ip.Port),
         DnsEndPoint dns => (dns.Host, dns.Port),
-        _ => (endPoint.ToString(), 0),
+        // A Unix socket path; an unnamed peer (most Unix clients) has none to report.
+        _ => endPoint.ToString() is { Length: > 0 } path ? (path, 0) : (null, 0),
     };
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using OncRpc.Client;
 using OncRpc.Xdr;
 using Xunit;
@@ -137,6 +138,26 @@ public sealed class RpcSpanTests
         Activity serverSpan = await capture.WaitForSpanAsync(ActivityKind.Server);
         Assert.Equal("telemetry_test/NULL", serverSpan.DisplayName);
         Assert.Equal(0L, serverSpan.GetTagItem("onc_rpc.procedure.number"));
+    }
+
+    [Fact]
+    public async Task A_call_over_a_Unix_socket_names_the_socket_path_and_no_port()
+    {
+        using var capture = new TelemetryCapture();
+        await using TelemetryTestServer server = await TelemetryTestServer.StartAsync();
+        string path = Path.Combine(Path.GetTempPath(), "oncrpc-otel-" + Guid.NewGuid().ToString("N")[..8] + ".sock");
+        EndPoint unix = await server.Server.ListenUnixAsync(new UnixDomainSocketEndPoint(path));
+        await using RpcClient client = await RpcClient.ConnectAsync(unix, RpcTransportKind.Local);
+
+        Assert.Equal(4u, await client.CallAsync(TelemetryTestServer.Echo, XdrCodec.UInt32, 4u, XdrCodec.UInt32));
+
+        Activity clientSpan = await capture.WaitForSpanAsync(ActivityKind.Client);
+        Activity serverSpan = await capture.WaitForSpanAsync(ActivityKind.Server);
+        Assert.Equal("unix", clientSpan.GetTagItem("network.transport"));
+        Assert.Equal(path, clientSpan.GetTagItem("server.address"));
+        Assert.Null(clientSpan.GetTagItem("server.port"));
+        Assert.Equal("unix", serverSpan.GetTagItem("network.transport"));
+        Assert.Null(serverSpan.GetTagItem("network.peer.port"));
     }
 
     internal static void AssertTags(Activity span, Dictionary<string, object> expected)
