@@ -19,6 +19,7 @@ public ref partial struct XdrReader
     private readonly ReadOnlySpan<byte> _buffer;
     private readonly XdrReaderOptions? _options;
     private int _position;
+    private int _depth;
 
     /// <summary>Initializes a reader over <paramref name="buffer"/>.</summary>
     /// <param name="buffer">The XDR data.</param>

@@ -10,7 +10,7 @@ namespace OncRpc.Xdr;
 /// </remarks>
 public sealed class XdrReaderOptions
 {
-    /// <summary>The default options: 64 KiB strings, 1 MiB opaque data, 65,536 array and list elements, strict padding and booleans, strict UTF-8.</summary>
+    /// <summary>The default options: 64 KiB strings, 1 MiB opaque data, 65,536 array and list elements, nesting 64 deep, strict padding and booleans, strict UTF-8.</summary>
     public static XdrReaderOptions Default { get; } = new();
 
     /// <summary>Gets the largest string length, in bytes, that a reader accepts. Default 65,536.</summary>
@@ -24,6 +24,13 @@ public sealed class XdrReaderOptions
 
     /// <summary>Gets the largest number of elements of a linked list (a chain of optional data) that a reader accepts. Default 65,536.</summary>
     public int MaxListLength { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// Gets the deepest nesting of self-containing values (trees, recursive unions) that a reader accepts, as counted
+    /// by <see cref="XdrReader.EnterNested"/>. Default 64. Linked lists are not nested: their length is bounded by
+    /// <see cref="MaxListLength"/> instead.
+    /// </summary>
+    public int MaxDepth { get; init; } = 64;
 
     /// <summary>Gets a value indicating whether padding bytes must be zero. Default <see langword="true"/>.</summary>
     public bool RequireZeroPadding { get; init; } = true;

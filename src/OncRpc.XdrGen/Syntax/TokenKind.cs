@@ -1,0 +1,10 @@
+namespace OncRpc.XdrGen.Syntax;
+
+internal enum TokenKind
+{
+    Identifier,
+    Number,
+    Punctuation,
+    String,
+    End,
+}
