@@ -5,14 +5,16 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using OncRpc.Portmapper.Server;
 using OncRpc.Server;
+using RpcbindDaemon;
 
 // rpcbindd: a portmapper/rpcbind daemon on OncRpc.NET.
 //   rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--allow-remote-calls]
-//            [--tls-cert FILE --tls-key FILE [--tls-only]] [--verbose]
+//            [--tls-cert FILE --tls-key FILE [--tls-only]] [--verbose] [--otel-console]
 // Loopback only unless --address says otherwise. Stops cleanly on SIGINT/SIGTERM, finishing calls in progress.
 // With --tls-cert/--tls-key (PEM) the TCP listeners offer RPC-with-TLS (RFC 9289): the AUTH_TLS probe is answered
 // STARTTLS and the connection goes on in TLS 1.3 with ALPN "sunrpc". Clear-text TCP clients (rpcinfo) are still
 // served unless --tls-only; UDP and the Unix socket stay clear text.
+// --otel-console prints every call's span and, every 10 seconds, the metrics, with OpenTelemetry's console exporter.
 var addresses = new List<IPAddress>();
 int port = 111;
 string? local = null;
@@ -23,6 +25,7 @@ bool remoteCalls = false;
 string? tlsCertificate = null;
 string? tlsKey = null;
 bool tlsOnly = false;
+bool otelConsole = false;
 for (int i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -35,6 +38,7 @@ for (int i = 0; i < args.Length; i++)
         case "--idle-timeout": idle = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
         case "--verbose": verbose = true; break;
         case "--allow-remote-calls": remoteCalls = true; break;
+        case "--otel-console": otelConsole = true; break;
         case "--tls-cert": tlsCertificate = Next(); break;
         case "--tls-key": tlsKey = Next(); break;
         case "--tls-only": tlsOnly = true; break;
@@ -70,6 +74,9 @@ if (tlsCertificate is not null)
     }
 }
 
+// Listening starts before the service does, so its first calls are seen too; it ends after the service stops.
+using ConsoleTelemetry? telemetry = otelConsole ? new ConsoleTelemetry() : null;
+
 var options = new RpcbindServiceOptions
 {
     Port = port,
@@ -101,6 +108,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--allow-remote-calls] [--tls-cert FILE --tls-key FILE [--tls-only]] [--verbose]");
+    Console.Error.WriteLine("usage: rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--allow-remote-calls] [--tls-cert FILE --tls-key FILE [--tls-only]] [--verbose] [--otel-console]");
     return 2;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using OncRpc.Framing;
 using OncRpc.Messages;
@@ -158,6 +159,12 @@ public sealed class RpcClientOptions
     /// net10.0 build; see <see cref="RpcClientTlsOptions"/>.
     /// </summary>
     public RpcClientTlsOptions? Tls { get; init; }
+    /// Gets the factory of the <see cref="Meter"/> the client records its metrics on (named
+    /// <see cref="Diagnostics.RpcTelemetry.MeterName"/>), for hosts that give each container its own meters, as
+    /// <c>SocketsHttpHandler.MeterFactory</c> does for <c>HttpClient</c>; <see langword="null"/> (the default)
+    /// records on a meter shared by the process.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 
     internal static TimeSpan CheckTimeout(TimeSpan value, string name) =>
         value > TimeSpan.Zero || value == System.Threading.Timeout.InfiniteTimeSpan

@@ -38,7 +38,7 @@ public sealed class RpcServer : IAsyncDisposable
     public RpcServer(RpcServerOptions? options = null)
     {
         _options = options ?? RpcServerOptions.Default;
-        _events = new ServerEvents(_options.OnEvent);
+        _events = new ServerEvents(_options.OnEvent, new ServerTelemetry(_options.MeterFactory));
         _connections = new ConnectionRegistry(_options, _events);
         _lifetime = new ServerLifetime(_connections, _events);
         _dispatcher = new CallDispatcher(_options, _events, _lifetime.AbortToken);
@@ -89,7 +89,7 @@ public sealed class RpcServer : IAsyncDisposable
             throw new ArgumentNullException(nameof(handler));
         }
 
-        _dispatcher.Add(program, version, procedure, new ProcedureHandler<TArgs, TResult>(_dispatcher, Check(argumentsCodec), Check(resultCodec), handler, null));
+        _dispatcher.Add(program, version, procedure, new ProcedureHandler<TArgs, TResult>(_dispatcher, Check(argumentsCodec), Check(resultCodec), handler, null, null));
     }
 
     /// <summary>
@@ -118,7 +118,68 @@ public sealed class RpcServer : IAsyncDisposable
             throw new ArgumentNullException(nameof(handler));
         }
 
-        _dispatcher.Add(program, version, procedure, new ProcedureHandler<TArgs, TResult>(_dispatcher, Check(argumentsCodec), Check(resultCodec), null, handler));
+        _dispatcher.Add(program, version, procedure, new ProcedureHandler<TArgs, TResult>(_dispatcher, Check(argumentsCodec), Check(resultCodec), null, handler, null));
+    }
+
+    /// <summary>Registers an asynchronous handler for a named procedure; traces and metrics show its calls by these names.</summary>
+    /// <typeparam name="TArgs">The type of the procedure's arguments.</typeparam>
+    /// <typeparam name="TResult">The type of the procedure's results.</typeparam>
+    /// <param name="procedure">The program, version and procedure, with their names.</param>
+    /// <param name="argumentsCodec">Decodes the arguments; anything it throws answers the call with GARBAGE_ARGS.</param>
+    /// <param name="resultCodec">Encodes the results.</param>
+    /// <param name="handler">
+    /// Runs the call. Its token is cancelled when <see cref="RpcServerOptions.HandlerTimeout"/> expires or the server
+    /// stops without waiting; an exception answers the call with SYSTEM_ERR.
+    /// </param>
+    /// <exception cref="InvalidOperationException">The procedure is already registered.</exception>
+    public void AddProcedure<TArgs, TResult>(
+        RpcProcedure procedure,
+        IXdrCodec<TArgs> argumentsCodec,
+        IXdrCodec<TResult> resultCodec,
+        Func<TArgs, RpcCallContext, CancellationToken, ValueTask<TResult>> handler)
+    {
+        if (procedure is null)
+        {
+            throw new ArgumentNullException(nameof(procedure));
+        }
+
+        if (handler is null)
+        {
+            throw new ArgumentNullException(nameof(handler));
+        }
+
+        _dispatcher.Add(procedure.Program, procedure.Version, procedure.Procedure, new ProcedureHandler<TArgs, TResult>(_dispatcher, Check(argumentsCodec), Check(resultCodec), handler, null, procedure));
+    }
+
+    /// <summary>
+    /// Registers a synchronous handler for a named procedure; traces and metrics show its calls by these names. It
+    /// runs on the thread that read the call, before the next call of the same connection is read, so it must be
+    /// quick and must not block.
+    /// </summary>
+    /// <typeparam name="TArgs">The type of the procedure's arguments.</typeparam>
+    /// <typeparam name="TResult">The type of the procedure's results.</typeparam>
+    /// <param name="procedure">The program, version and procedure, with their names.</param>
+    /// <param name="argumentsCodec">Decodes the arguments; anything it throws answers the call with GARBAGE_ARGS.</param>
+    /// <param name="resultCodec">Encodes the results.</param>
+    /// <param name="handler">Runs the call; an exception answers the call with SYSTEM_ERR.</param>
+    /// <exception cref="InvalidOperationException">The procedure is already registered.</exception>
+    public void AddProcedure<TArgs, TResult>(
+        RpcProcedure procedure,
+        IXdrCodec<TArgs> argumentsCodec,
+        IXdrCodec<TResult> resultCodec,
+        Func<TArgs, RpcCallContext, TResult> handler)
+    {
+        if (procedure is null)
+        {
+            throw new ArgumentNullException(nameof(procedure));
+        }
+
+        if (handler is null)
+        {
+            throw new ArgumentNullException(nameof(handler));
+        }
+
+        _dispatcher.Add(procedure.Program, procedure.Version, procedure.Procedure, new ProcedureHandler<TArgs, TResult>(_dispatcher, Check(argumentsCodec), Check(resultCodec), null, handler, procedure));
     }
 
     /// <summary>Starts accepting TCP connections on an endpoint.</summary>
