@@ -75,7 +75,7 @@ internal sealed class ServerTelemetry
 
     private static string[] BuildReasons()
     {
-        var reasons = new string[(int)RpcServerEventKind.StoppingCallbackFailed + 1];
+        var reasons = new string[(int)RpcServerEventKind.TlsHandshakeFailed + 1];
         for (int i = 0; i < reasons.Length; i++)
         {
             reasons[i] = SnakeCase(((RpcServerEventKind)i).ToString());
