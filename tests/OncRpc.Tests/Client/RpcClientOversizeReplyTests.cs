@@ -10,6 +10,7 @@ namespace OncRpc.Tests.Client;
 /// A hostile TCP server whose reply record announces far more than the client's <see cref="RpcClientOptions.MaxReplySize"/>:
 /// every outstanding call fails at the record mark, at once, with a typed exception, and the client buffers next to nothing.
 /// </summary>
+[Collection(AllocationCountingCollection.Name)]
 public sealed class RpcClientOversizeReplyTests
 {
     private const uint Program = 0x2000_0001;
