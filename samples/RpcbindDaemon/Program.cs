@@ -1,12 +1,20 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
 using OncRpc.Portmapper.Server;
 using OncRpc.Server;
+using RpcbindDaemon;
 
 // rpcbindd: a portmapper/rpcbind daemon on OncRpc.NET.
-//   rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--allow-remote-calls] [--verbose]
+//   rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--allow-remote-calls]
+//            [--tls-cert FILE --tls-key FILE [--tls-only]] [--verbose] [--otel-console]
 // Loopback only unless --address says otherwise. Stops cleanly on SIGINT/SIGTERM, finishing calls in progress.
+// With --tls-cert/--tls-key (PEM) the TCP listeners offer RPC-with-TLS (RFC 9289): the AUTH_TLS probe is answered
+// STARTTLS and the connection goes on in TLS 1.3 with ALPN "sunrpc". Clear-text TCP clients (rpcinfo) are still
+// served unless --tls-only; UDP and the Unix socket stay clear text.
+// --otel-console prints every call's span and, every 10 seconds, the metrics, with OpenTelemetry's console exporter.
 var addresses = new List<IPAddress>();
 int port = 111;
 string? local = null;
@@ -14,6 +22,10 @@ int maxConnections = 1024;
 TimeSpan idle = TimeSpan.FromMinutes(2);
 bool verbose = false;
 bool remoteCalls = false;
+string? tlsCertificate = null;
+string? tlsKey = null;
+bool tlsOnly = false;
+bool otelConsole = false;
 for (int i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -26,11 +38,44 @@ for (int i = 0; i < args.Length; i++)
         case "--idle-timeout": idle = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
         case "--verbose": verbose = true; break;
         case "--allow-remote-calls": remoteCalls = true; break;
+        case "--otel-console": otelConsole = true; break;
+        case "--tls-cert": tlsCertificate = Next(); break;
+        case "--tls-key": tlsKey = Next(); break;
+        case "--tls-only": tlsOnly = true; break;
         default:
-            Console.Error.WriteLine("usage: rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--allow-remote-calls] [--verbose]");
-            return 2;
+            return Usage();
     }
 }
+
+if ((tlsCertificate is null) != (tlsKey is null) || (tlsOnly && tlsCertificate is null))
+{
+    Console.Error.WriteLine("rpcbindd: --tls-cert and --tls-key go together (and --tls-only needs them).");
+    return Usage();
+}
+
+RpcServerTlsOptions? tls = null;
+if (tlsCertificate is not null)
+{
+    try
+    {
+        tls = new RpcServerTlsOptions
+        {
+            AllowClearText = !tlsOnly,
+            AuthenticationOptions = new SslServerAuthenticationOptions
+            {
+                ServerCertificate = X509Certificate2.CreateFromPemFile(tlsCertificate, tlsKey),
+            },
+        };
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+    {
+        Console.Error.WriteLine($"rpcbindd: cannot load the TLS certificate and key: {ex.Message}");
+        return 2;
+    }
+}
+
+// Listening starts before the service does, so its first calls are seen too; it ends after the service stops.
+using ConsoleTelemetry? telemetry = otelConsole ? new ConsoleTelemetry() : null;
 
 var options = new RpcbindServiceOptions
 {
@@ -38,6 +83,7 @@ var options = new RpcbindServiceOptions
     Addresses = addresses.Count > 0 ? addresses : new RpcbindServiceOptions().Addresses,
     LocalSocketPath = local,
     AllowRemoteCalls = remoteCalls,
+    Tls = tls,
     ServerOptions = new RpcServerOptions
     {
         MaxConnections = maxConnections,
@@ -49,7 +95,7 @@ var options = new RpcbindServiceOptions
 await using RpcbindService service = await RpcbindService.StartAsync(options);
 foreach (RpcServerEndPoint endPoint in service.EndPoints)
 {
-    Console.WriteLine($"listening {endPoint}");
+    Console.WriteLine($"listening {endPoint}" + (tls is not null && endPoint.Transport == OncRpc.RpcTransportKind.Tcp ? (tlsOnly ? " (RPC-with-TLS required)" : " (RPC-with-TLS offered)") : ""));
 }
 
 var stop = new TaskCompletionSource();
@@ -59,3 +105,9 @@ await stop.Task;
 await service.StopAsync();
 Console.WriteLine($"stopped; {service.Server.GetEventCount(RpcServerEventKind.CallCompleted)} calls answered");
 return 0;
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--allow-remote-calls] [--tls-cert FILE --tls-key FILE [--tls-only]] [--verbose] [--otel-console]");
+    return 2;
+}

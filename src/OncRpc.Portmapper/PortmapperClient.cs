@@ -55,7 +55,7 @@ public sealed class PortmapperClient : IAsyncDisposable
     /// <param name="cancellationToken">A token to cancel the call.</param>
     /// <returns>A task that completes when the portmapper has answered.</returns>
     public Task PingAsync(RpcCallOptions? options = null, CancellationToken cancellationToken = default) =>
-        RpcClient.PingAsync(PortmapperProgram.Number, PortmapperProgram.Version2, options, cancellationToken);
+        RpcClient.CallAsync(RpcbindProcedureNames.Get(PortmapperProgram.Version2, 0), XdrCodec.Void, XdrVoid.Value, XdrCodec.Void, options, cancellationToken);
 
     /// <summary>Calls PMAPPROC_SET: registers a mapping. Linux accepts it only from the local host.</summary>
     /// <param name="mapping">The program, version, protocol and port to register.</param>
@@ -125,5 +125,5 @@ public sealed class PortmapperClient : IAsyncDisposable
     public ValueTask DisposeAsync() => _ownsClient ? RpcClient.DisposeAsync() : default;
 
     private Task<TResult> Call<TArgs, TResult>(uint procedure, IXdrCodec<TArgs> argumentsCodec, TArgs arguments, IXdrCodec<TResult> resultCodec, RpcCallOptions? options, CancellationToken cancellationToken) =>
-        RpcClient.CallAsync(PortmapperProgram.Number, PortmapperProgram.Version2, procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken);
+        RpcClient.CallAsync(RpcbindProcedureNames.Get(PortmapperProgram.Version2, procedure), argumentsCodec, arguments, resultCodec, options, cancellationToken);
 }

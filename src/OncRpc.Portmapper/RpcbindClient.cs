@@ -93,7 +93,7 @@ public sealed class RpcbindClient : IAsyncDisposable
     /// <param name="cancellationToken">A token to cancel the call.</param>
     /// <returns>A task that completes when rpcbind has answered.</returns>
     public Task PingAsync(RpcCallOptions? options = null, CancellationToken cancellationToken = default) =>
-        RpcClient.PingAsync(PortmapperProgram.Number, Version, options, cancellationToken);
+        RpcClient.CallAsync(RpcbindProcedureNames.Get(Version, 0), XdrCodec.Void, XdrVoid.Value, XdrCodec.Void, options, cancellationToken);
 
     /// <summary>Calls RPCBPROC_SET: registers an address. Linux accepts it only over loopback or the local socket, and fills in the owner itself.</summary>
     /// <param name="mapping">The program, version, netid and universal address to register; the owner is informational.</param>
@@ -270,5 +270,7 @@ public sealed class RpcbindClient : IAsyncDisposable
     }
 
     private Task<TResult> Call<TArgs, TResult>(RpcbindProcedure procedure, IXdrCodec<TArgs> argumentsCodec, TArgs arguments, IXdrCodec<TResult> resultCodec, RpcCallOptions? options, CancellationToken cancellationToken) =>
-        RpcClient.CallAsync(PortmapperProgram.Number, Version, (uint)procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken);
+        RpcbindProcedureNames.Find(Version, (uint)procedure) is { } names
+            ? RpcClient.CallAsync(names, argumentsCodec, arguments, resultCodec, options, cancellationToken)
+            : RpcClient.CallAsync(PortmapperProgram.Number, Version, (uint)procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken);
 }

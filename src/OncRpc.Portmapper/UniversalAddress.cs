@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace OncRpc.Portmapper;
 
@@ -13,6 +14,10 @@ namespace OncRpc.Portmapper;
 /// <remarks>Instances are immutable. Equality compares the family, the address bytes, the zone text, the port and the path.</remarks>
 public sealed class UniversalAddress : IEquatable<UniversalAddress>
 {
+    // sun_path holds 108 bytes on Linux, the path's terminating NUL included: a longer path names no socket, and
+    // .NET's UnixDomainSocketEndPoint refuses it with an ArgumentOutOfRangeException.
+    private const int MaxPathBytes = 107;
+
     private UniversalAddress(AddressFamily addressFamily, IPAddress? address, string? zone, int port, string? path)
     {
         AddressFamily = addressFamily;
@@ -111,7 +116,7 @@ public sealed class UniversalAddress : IEquatable<UniversalAddress>
     /// <summary>Creates the universal address of a local (Unix domain socket) path.</summary>
     /// <param name="path">The path, for example <c>/run/rpcbind.sock</c>.</param>
     /// <returns>The address.</returns>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or contains a NUL character.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, contains a NUL character or is longer than a Unix domain socket path (107 bytes in UTF-8).</exception>
     public static UniversalAddress FromPath(string path)
     {
         if (path is null)
@@ -119,9 +124,9 @@ public sealed class UniversalAddress : IEquatable<UniversalAddress>
             throw new ArgumentNullException(nameof(path));
         }
 
-        if (path.Length == 0 || path.IndexOf('\0') >= 0)
+        if (path.Length == 0 || path.IndexOf('\0') >= 0 || Encoding.UTF8.GetByteCount(path) > MaxPathBytes)
         {
-            throw new ArgumentException("A local address is a non-empty path without NUL characters.", nameof(path));
+            throw new ArgumentException($"A local address is a non-empty path of at most {MaxPathBytes} bytes without NUL characters.", nameof(path));
         }
 
         return new UniversalAddress(AddressFamily.Unix, null, null, 0, path);
@@ -241,6 +246,12 @@ public sealed class UniversalAddress : IEquatable<UniversalAddress>
                 if (value.Length == 0 || value.IndexOf('\0') >= 0)
                 {
                     error = $"'{Printable(value)}' is not a valid local universal address: expected a non-empty path without NUL characters.";
+                    return false;
+                }
+
+                if (Encoding.UTF8.GetByteCount(value) > MaxPathBytes)
+                {
+                    error = $"'{Printable(value)}' is not a valid local universal address: a Unix domain socket path has at most {MaxPathBytes} bytes.";
                     return false;
                 }
 

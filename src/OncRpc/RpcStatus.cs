@@ -65,4 +65,10 @@ public enum RpcStatus
 
     /// <summary>The peer broke the protocol: a malformed record or message, or one beyond the configured limits.</summary>
     ProtocolError = 100,
+
+    /// <summary>
+    /// RPC-with-TLS (RFC 9289) could not be set up: the server did not offer TLS where it was required, or the
+    /// handshake failed, timed out or did not agree on the <c>sunrpc</c> application protocol. See <see cref="RpcTlsException"/>.
+    /// </summary>
+    TlsFailure = 101,
 }

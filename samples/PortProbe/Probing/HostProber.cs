@@ -37,12 +37,15 @@ internal sealed class HostProber(IRpcbindInspector inspector, int port, TimeSpan
             listingError = null;
         }
 
+        TlsInspection tls = tcp.State == TcpState.Open
+            ? await inspector.InspectTlsAsync(endPoint, listing, timeout, cancellationToken).ConfigureAwait(false)
+            : TlsInspection.NotChecked;
         IReadOnlyList<KnownRisk> risks = listing is null ? [] : KnownRisks.Among(listing.Programs);
         Verdict verdict = HostReport.Decide(tcp, udpResult, null);
         ShareInspection? shareResult = shares is not null && listing is not null
             ? await shares.InspectAsync(target.Address, listing.Programs, timeout, cancellationToken).ConfigureAwait(false)
             : null;
         return new HostReport(target.Target, target.Address, tcp, udpResult, listing, listingError, risks, verdict, null,
-            Stopwatch.GetElapsedTime(start), shareResult);
+            Stopwatch.GetElapsedTime(start), shareResult, tls);
     }
 }

@@ -20,6 +20,14 @@ internal interface IRpcbindInspector
     /// </summary>
     Task<TcpInspection> InspectTcpAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sends the RPC-with-TLS probe (a NULL call with the AUTH_TLS credential, RFC 9289) to the portmapper at
+    /// <paramref name="endPoint"/> and to NFS at the TCP port <paramref name="listing"/> gives it, each on a
+    /// connection of its own that is closed after the answer: no TLS handshake is started.
+    /// </summary>
+    Task<TlsInspection> InspectTlsAsync(IPEndPoint endPoint, ProgramListing? listing, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Task.FromResult(TlsInspection.NotChecked);
+
     /// <summary>The name of a program number as rpcinfo shows it, or null when unknown.</summary>
     string? ProgramName(uint program);
 }

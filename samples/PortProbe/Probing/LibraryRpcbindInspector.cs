@@ -118,6 +118,9 @@ internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : I
         }
     }
 
+    public Task<TlsInspection> InspectTlsAsync(IPEndPoint endPoint, ProgramListing? listing, TimeSpan timeout, CancellationToken cancellationToken) =>
+        TlsProber.InspectAsync(endPoint, listing, timeout, cancellationToken);
+
     /// <summary>rpcbind v4 first, as nmap's rpcinfo script and rpcinfo do (it also shows IPv6 and local registrations), then v3, then portmapper v2.</summary>
     private static async Task<(ProgramListing? Listing, string? Error)> DumpTcpAsync(RpcClient client, IPEndPoint endPoint, CancellationToken cancellationToken)
     {
@@ -155,7 +158,7 @@ internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : I
     private static bool ReplyArrived(RpcException ex) =>
         ex.Status is not (RpcStatus.CantSend or RpcStatus.CantReceive or RpcStatus.TimedOut);
 
-    private static ProgramListing FromPortmapper(IReadOnlyList<PortMapping> mappings, IPAddress host, string transport) =>
+    internal static ProgramListing FromPortmapper(IReadOnlyList<PortMapping> mappings, IPAddress host, string transport) =>
         new(2, transport, mappings.Select(m => new RegisteredProgram(
             m.Program,
             m.Version,
@@ -164,7 +167,7 @@ internal sealed class LibraryRpcbindInspector(RpcProgramNames? names = null) : I
             m.Port <= ushort.MaxValue ? UniversalAddress.FromIPAddress(host, (int)m.Port).ToString() : "",
             "")).ToArray());
 
-    private static ProgramListing FromRpcbind(IReadOnlyList<RpcbindMapping> mappings, uint version, string transport) =>
+    internal static ProgramListing FromRpcbind(IReadOnlyList<RpcbindMapping> mappings, uint version, string transport) =>
         new(version, transport, mappings.Select(m => new RegisteredProgram(
             m.Program,
             m.Version,

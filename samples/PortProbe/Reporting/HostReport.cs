@@ -16,8 +16,12 @@ internal sealed record HostReport(
     Verdict Verdict,
     string? Error,
     TimeSpan Elapsed,
-    ShareInspection? Shares = null)
+    ShareInspection? Shares = null,
+    TlsInspection? Tls = null)
 {
+    /// <summary>Gets the AUTH_TLS probe results; not checked when the TCP side was not open.</summary>
+    public TlsInspection TlsResult => Tls ?? TlsInspection.NotChecked;
+
     public string Label => new Targets.ProbeTarget(Target, Address, Error).Label;
 
     public bool IsExposed => Verdict is Verdict.ExposedTcpOnly or Verdict.ExposedUdp;

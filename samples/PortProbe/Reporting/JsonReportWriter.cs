@@ -173,6 +173,10 @@ internal static class JsonReportWriter
         json.WriteEndArray();
         json.WriteNumber("elapsedMs", Math.Round(r.Elapsed.TotalMilliseconds, 1));
         WriteShares(json, r.Shares);
+        json.WriteStartObject("tls");
+        WriteTlsCheck(json, "portmapper", r.TlsResult.Portmapper);
+        WriteTlsCheck(json, "nfs", r.TlsResult.Nfs);
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 
@@ -220,6 +224,28 @@ internal static class JsonReportWriter
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    private static void WriteTlsCheck(Utf8JsonWriter json, string name, TlsServiceCheck check)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("state", TableWriter.TlsText(check.State));
+        WriteOptionalNumber(json, "version", check.Version);
+        WriteOptionalNumber(json, "port", check.Port);
+        WriteOptionalString(json, "detail", check.Detail);
+        json.WriteEndObject();
+    }
+
+    private static void WriteOptionalNumber(Utf8JsonWriter json, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     private static void WriteOptionalString(Utf8JsonWriter json, string name, string? value)

@@ -9,7 +9,7 @@ internal static class TableWriter
 {
     public static void Write(TextWriter output, IReadOnlyList<HostReport> reports, int port, Palette palette, Func<uint, string?> programName)
     {
-        string[] header = ["ADDRESS", $"TCP/{port}", $"UDP/{port}", "AMPLIFICATION", "PROGRAMS", "SHARES", "VERDICT"];
+        string[] header = ["ADDRESS", $"TCP/{port}", $"UDP/{port}", "AMPLIFICATION", "PROGRAMS", "SHARES", "RPC-TLS", "VERDICT"];
         var rows = new List<(string[] Cells, string Colour)>();
         foreach (HostReport r in reports)
         {
@@ -20,6 +20,7 @@ internal static class TableWriter
                 r.Udp.Amplification is { } f ? Format.Factor(f) + "x" : "-",
                 r.Listing is null ? "-" : r.Listing.Programs.Count.ToString(CultureInfo.InvariantCulture),
                 r.Shares?.Listing is { } shares ? shares.Exports.Count.ToString(CultureInfo.InvariantCulture) : "-",
+                TlsColumn(r.TlsResult),
                 VerdictText(r),
             ], VerdictColour(r, palette)));
         }
@@ -86,6 +87,38 @@ internal static class TableWriter
         Verdict.ExposedTcpOnly => "exposed over TCP only",
         Verdict.NotExposed => "not exposed",
         _ => "not checked: " + r.Error,
+    };
+
+    /// <summary>The RPC-TLS column: which of portmapper and NFS answered STARTTLS, "none" when neither did, "-" when not asked.</summary>
+    public static string TlsColumn(TlsInspection tls)
+    {
+        if (tls.Portmapper.State == TlsState.NotChecked && tls.Nfs.State == TlsState.NotChecked)
+        {
+            return "-";
+        }
+
+        var offered = new List<string>();
+        if (tls.Portmapper.State == TlsState.StartTls)
+        {
+            offered.Add("portmapper");
+        }
+
+        if (tls.Nfs.State == TlsState.StartTls)
+        {
+            offered.Add("nfs");
+        }
+
+        return offered.Count == 0 ? "none" : string.Join("+", offered);
+    }
+
+    /// <summary>The word of a probe answer, the same in the table details and the JSON report.</summary>
+    public static string TlsText(TlsState state) => state switch
+    {
+        TlsState.StartTls => "starttls",
+        TlsState.Refused => "refused",
+        TlsState.NoStartTls => "no-starttls",
+        TlsState.Error => "error",
+        _ => "not-checked",
     };
 
     public static string TcpText(TcpState state) => state switch
@@ -163,6 +196,11 @@ internal static class TableWriter
         }
 
         WriteShares(output, r, p);
+        if (r.TlsResult is { } tls && (tls.Portmapper.State != TlsState.NotChecked || tls.Nfs.State != TlsState.NotChecked))
+        {
+            output.WriteLine("  rpc-with-tls (AUTH_TLS probe): portmapper " + TlsDetail(tls.Portmapper) + "; nfs " + TlsDetail(tls.Nfs));
+        }
+
         if (r.Risks.Count > 0)
         {
             output.WriteLine("  known risks:");
@@ -205,6 +243,14 @@ internal static class TableWriter
             string line = "    " + export.Directory.PadRight(width) + "  " + clients[i].PadRight(clientWidth);
             output.WriteLine(export.Everyone ? $"{line}  {p.Red}high: open to everyone{p.Reset}" : line.TrimEnd());
         }
+    }
+
+    private static string TlsDetail(TlsServiceCheck check)
+    {
+        string where = check.Port is { } port && check.Version is { } version
+            ? $" (v{version.ToString(CultureInfo.InvariantCulture)} at port {port.ToString(CultureInfo.InvariantCulture)})"
+            : "";
+        return TlsText(check.State) + where + (check.Detail is { } detail ? ": " + detail : "");
     }
 
     /// <summary>Program, version, then transport order, so two scans of one host compare line by line.</summary>

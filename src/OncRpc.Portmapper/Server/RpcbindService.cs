@@ -61,7 +61,9 @@ public sealed class RpcbindService : IAsyncDisposable
             int port = options.Port;
             foreach (IPAddress address in options.Addresses)
             {
-                EndPoint tcp = await service.Server.ListenTcpAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
+                EndPoint tcp = options.Tls is { } tls
+                    ? await service.Server.ListenTcpAsync(new IPEndPoint(address, port), tls, cancellationToken).ConfigureAwait(false)
+                    : await service.Server.ListenTcpAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
                 port = ((IPEndPoint)tcp).Port;
                 await service.Server.ListenUdpAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
             }

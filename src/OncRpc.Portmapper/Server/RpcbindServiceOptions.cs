@@ -52,4 +52,11 @@ public sealed class RpcbindServiceOptions
 
     /// <summary>Gets the options of the underlying <see cref="RpcServer"/> (limits, clock, events). Default <see cref="RpcServerOptions.Default"/>.</summary>
     public RpcServerOptions? ServerOptions { get; init; }
+
+    /// <summary>
+    /// Gets the RPC-with-TLS (RFC 9289) settings of the TCP listeners, or <see langword="null"/> (the default) for
+    /// clear text only. Set <see cref="RpcServerTlsOptions.AllowClearText"/> to keep serving clients that do not start
+    /// TLS (rpcinfo, libtirpc); UDP and the Unix socket always stay in clear text. Needs the net10.0 build.
+    /// </summary>
+    public RpcServerTlsOptions? Tls { get; init; }
 }

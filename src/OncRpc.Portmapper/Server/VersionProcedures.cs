@@ -22,11 +22,11 @@ internal abstract class VersionProcedures(uint version, MappingRegistry mappings
 
     protected void Add<TArgs, TResult>(
         RpcServer server, uint procedure, IXdrCodec<TArgs> arguments, IXdrCodec<TResult> results, Func<TArgs, RpcCallContext, TResult> handler) =>
-        server.AddProcedure(PortmapperProgram.Number, version, procedure, arguments, results, handler);
+        server.AddProcedure(RpcbindProcedureNames.Get(version, procedure), arguments, results, handler);
 
     protected void Add<TArgs, TResult>(
         RpcServer server, uint procedure, IXdrCodec<TArgs> arguments, IXdrCodec<TResult> results, Func<TArgs, RpcCallContext, CancellationToken, ValueTask<TResult>> handler) =>
-        server.AddProcedure(PortmapperProgram.Number, version, procedure, arguments, results, handler);
+        server.AddProcedure(RpcbindProcedureNames.Get(version, procedure), arguments, results, handler);
 
     /// <summary>NULL: answers void and counts the call.</summary>
     protected XdrVoid Null(XdrVoid arguments, RpcCallContext context)

@@ -42,7 +42,7 @@ internal static class ClientWriter
                 _ => "(" + string.Join(", ", p.Parameters) + ")",
             };
             w.Line($"public {returnType} {p.Method}({parameters}) =>");
-            w.Line($"    Client.CallAsync({programClass}.Program, {constants}.Version, {constants}.{p.Constant}, {ProcedureTypes.ArgumentsCodec(context, v, p)}, {arguments}, {ProcedureTypes.ResultCodec(context, p)}, options, cancellationToken);");
+            w.Line($"    Client.CallAsync({constants}.{p.Descriptor}, {ProcedureTypes.ArgumentsCodec(context, v, p)}, {arguments}, {ProcedureTypes.ResultCodec(context, p)}, options, cancellationToken);");
         }
 
         w.Close();

@@ -14,7 +14,11 @@ internal sealed record VersionNames(
     IReadOnlyList<ProcedureNames> Procedures);
 
 /// <summary>The C# names of one procedure: its number constant, its method, its parameters.</summary>
-internal sealed record ProcedureNames(ResolvedProcedure Procedure, string Constant, string Method, IReadOnlyList<string> Parameters, string? ArgumentsCodec);
+internal sealed record ProcedureNames(ResolvedProcedure Procedure, string Constant, string Method, IReadOnlyList<string> Parameters, string? ArgumentsCodec)
+{
+    /// <summary>Gets the name of the procedure's <c>RpcProcedure</c> field (numbers and names, for traces and metrics).</summary>
+    public string Descriptor { get; init; } = string.Empty;
+}
 
 /// <summary>The C# names of a program, decided once so that the constants, client and server writers agree.</summary>
 internal sealed record ProgramNames(ResolvedProgram Program, string Class, IReadOnlyList<VersionNames> Versions)
@@ -40,6 +44,9 @@ internal sealed record ProgramNames(ResolvedProgram Program, string Class, IRead
                 methodScope.Take(Naming.Pascal(p.Definition.Name) + "Async"),
                 ParameterNames(p),
                 p.Arguments.Count > 1 ? argumentScope.Take(Naming.Pascal(p.Definition.Name)) : null)).ToList();
+
+            // Taken after the constants, so that adding them renames no constant.
+            procedures = procedures.Select(p => p with { Descriptor = constantScope.Take(p.Constant + "Procedure") }).ToList();
             versions.Add(new VersionNames(
                 version,
                 versionClass,

@@ -48,6 +48,14 @@ internal static class ProgramWriter
                 w.Line($"public const uint {p.Constant} = {Number(p.Procedure.Number)};");
             }
 
+            string qualifiedProgram = v.QualifiedConstants.Substring(0, v.QualifiedConstants.Length - v.ConstantsClass.Length - 1);
+            foreach (ProcedureNames p in v.Procedures)
+            {
+                w.Line();
+                SourceText.Summary(w, $"Procedure {SourceText.Code(p.Procedure.Definition.Name)} with its numbers and names, which traces and metrics show as {SourceText.Code(program.Definition.Name + "/" + p.Procedure.Definition.Name)}.");
+                w.Line($"public static readonly global::OncRpc.RpcProcedure {p.Descriptor} = new({qualifiedProgram}.Program, Version, {p.Constant}, {Naming.Literal(program.Definition.Name)}, {Naming.Literal(p.Procedure.Definition.Name)});");
+            }
+
             w.Line();
             SourceText.Summary(w, "Gets the name of a procedure of this version, or <see langword=\"null\"/> for a procedure it does not define.");
             w.Line("/// <param name=\"procedure\">The procedure number.</param>");

@@ -67,9 +67,7 @@ internal static class ServerWriter
                 _ => $"implementation.{p.Method}({string.Join(", ", p.Procedure.Arguments.Select((_, i) => "arguments." + ProcedureTypes.Tuple(p, i)))}, context, cancellationToken)",
             };
             w.Line("server.AddProcedure(");
-            w.Line($"    {programClass}.Program,");
-            w.Line($"    {constants}.Version,");
-            w.Line($"    {constants}.{p.Constant},");
+            w.Line($"    {constants}.{p.Descriptor},");
             w.Line($"    {ProcedureTypes.ArgumentsCodec(context, v, p)},");
             w.Line($"    {ProcedureTypes.ResultCodec(context, p)},");
             if (ProcedureTypes.IsVoidResult(p))

@@ -97,6 +97,7 @@ internal sealed class CallTimer
             if (now >= call.NextRetransmit && _calls.IsPending(xid, call))
             {
                 _transport.Retransmit(call);
+                call.Telemetry?.Retransmitted();
                 long interval = call.RetransmitInterval;
                 call.RetransmitInterval = interval > long.MaxValue / 2 ? interval : interval * 2;
                 call.NextRetransmit = SaturatingAdd(now, call.RetransmitInterval);

@@ -27,6 +27,9 @@ internal abstract class PendingCall
 
     internal RpcAuth Auth { get; set; } = RpcAuth.None;
 
+    /// <summary>Gets or sets the call's telemetry while somebody listens; ended by whoever completes the call.</summary>
+    internal ClientCallScope? Telemetry { get; set; }
+
     internal CancellationToken CallerToken { get; private set; }
 
     internal int RequestSize { get; set; }
@@ -151,6 +154,7 @@ internal abstract class PendingCall
 
         RpcClient? owner = Owner;
         Owner = null;
+        Telemetry = null;
         Auth = RpcAuth.None;
         RequestSize = 0;
         SendSequence = 0;

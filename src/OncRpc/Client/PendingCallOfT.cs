@@ -1,4 +1,5 @@
 using System.Threading.Tasks.Sources;
+using OncRpc.Diagnostics;
 using OncRpc.Messages;
 using OncRpc.Xdr;
 
@@ -75,6 +76,7 @@ internal sealed class PendingCall<TResult> : PendingCall, IValueTaskSource<RpcRe
     {
         RpcResponse<TResult> response = default;
         Exception? error = null;
+        string? status = null;
         try
         {
             var reader = new XdrReader(message, readerOptions);
@@ -92,12 +94,31 @@ internal sealed class PendingCall<TResult> : PendingCall, IValueTaskSource<RpcRe
                 }
 
                 error = RpcErrors.FromReply(in header);
+                status = Telemetry is null ? null : RpcStatusCodes.Of(in header);
             }
         }
         catch (Exception ex)
         {
             // A malformed reply, or a result codec that failed on it, fails this call only: the framing is intact.
             error = RpcErrors.CantDecodeResult(ex);
+        }
+
+        // Ended before the caller can see the outcome, so the span is complete when the caller's code runs.
+        if (Telemetry is { } telemetry)
+        {
+            Telemetry = null;
+            if (error is null)
+            {
+                telemetry.Succeeded();
+            }
+            else if (status is not null)
+            {
+                telemetry.Rejected(status, error.Message);
+            }
+            else
+            {
+                telemetry.Failed(error);
+            }
         }
 
         // Completed outside the try: the continuation may run inline and must not be mistaken for a decoding failure.
@@ -111,7 +132,16 @@ internal sealed class PendingCall<TResult> : PendingCall, IValueTaskSource<RpcRe
         }
     }
 
-    internal override void Fail(Exception error) => _core.SetException(error);
+    internal override void Fail(Exception error)
+    {
+        if (Telemetry is { } telemetry)
+        {
+            Telemetry = null;
+            telemetry.Failed(error);
+        }
+
+        _core.SetException(error);
+    }
 
     private void Recycle()
     {

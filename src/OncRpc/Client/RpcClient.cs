@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using OncRpc.Diagnostics;
 using OncRpc.Messages;
 using OncRpc.Client.Transport;
 using OncRpc.Xdr;
@@ -44,6 +45,7 @@ public sealed class RpcClient : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TimeSpan _defaultTimeout;
     private readonly RpcAuth _auth;
+    private readonly ClientTelemetry _telemetry;
 
     // Whether replies complete calls on a thread-pool thread rather than inline on the receive thread. Inline
     // (the dedicated-thread mode) is much faster; a caller's continuation then runs on the receive thread until its
@@ -54,16 +56,18 @@ public sealed class RpcClient : IAsyncDisposable
     private readonly bool _runContinuationsAsynchronously;
     private int _disposed;
 
-    private RpcClient(Socket socket, EndPoint remoteEndPoint, RpcTransportKind transport, RpcClientOptions options)
+    private RpcClient(Socket socket, ClientTlsSession? tls, EndPoint remoteEndPoint, RpcTransportKind transport, RpcClientOptions options)
     {
         RemoteEndPoint = remoteEndPoint;
+        Tls = tls?.Info;
         Transport = transport;
         _defaultTimeout = options.Timeout;
         _auth = options.Auth;
+        _telemetry = new ClientTelemetry(remoteEndPoint, transport, options.MeterFactory);
         _slots = new SemaphoreSlim(options.MaxOutstandingCalls, options.MaxOutstandingCalls);
         _runContinuationsAsynchronously = options.IoMode != RpcClientIoMode.DedicatedThread;
         _calls = new PendingCallTable(options.ReaderOptions);
-        _transport = ClientTransportFactory.Create(socket, transport, options, _calls);
+        _transport = ClientTransportFactory.Create(socket, tls?.Stream, transport, options, _calls);
         _timer = new CallTimer(_calls, _transport, options);
         _pump = options.IoMode == RpcClientIoMode.CallingThread ? new CallingThreadPump(_transport, _timer) : null;
     }
@@ -73,6 +77,19 @@ public sealed class RpcClient : IAsyncDisposable
 
     /// <summary>Gets the transport the client uses.</summary>
     public RpcTransportKind Transport { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the connection is encrypted with RPC-with-TLS (RFC 9289); see
+    /// <see cref="RpcClientOptions.Tls"/>. <see langword="false"/> in clear text, also after an opportunistic client
+    /// found that the server does not offer TLS.
+    /// </summary>
+    public bool IsEncrypted => Tls is not null;
+
+    /// <summary>
+    /// Gets what the TLS handshake agreed on (the TLS version, the <c>sunrpc</c> application protocol and the
+    /// server's certificate), or <see langword="null"/> when the connection is in clear text.
+    /// </summary>
+    public RpcTlsInfo? Tls { get; }
 
     /// <summary>Gets the number of replies dropped because they matched no outstanding call (late, duplicate or stray).</summary>
     internal long DroppedReplies => _calls.DroppedReplies;
@@ -99,6 +116,12 @@ public sealed class RpcClient : IAsyncDisposable
     /// <exception cref="RpcException">The connection could not be established (<c>RPC: Remote system error - Connection refused</c>).</exception>
     /// <exception cref="TimeoutException">The connection was not established within <see cref="RpcClientOptions.ConnectTimeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="RpcTlsException">
+    /// <see cref="RpcClientOptions.Tls"/> is set and TLS could not be set up: not offered by the server (under
+    /// <see cref="RpcTlsPolicy.Required"/>), the handshake failed or timed out, or no <c>sunrpc</c> ALPN was agreed.
+    /// </exception>
+    /// <exception cref="NotSupportedException"><see cref="RpcClientOptions.Tls"/> with UDP or with <see cref="RpcClientIoMode.CallingThread"/>.</exception>
+    /// <exception cref="PlatformNotSupportedException"><see cref="RpcClientOptions.Tls"/> on the netstandard2.0 build, which has no ALPN and no TLS 1.3.</exception>
     public static async Task<RpcClient> ConnectAsync(
         EndPoint remoteEndPoint,
         RpcTransportKind transport,
@@ -116,9 +139,24 @@ public sealed class RpcClient : IAsyncDisposable
         }
 
         options ??= RpcClientOptions.Default;
+        TlsClientStarter.Check(options, transport);
         cancellationToken.ThrowIfCancellationRequested();
         Socket socket = await SocketConnector.ConnectAsync(remoteEndPoint, transport, options, cancellationToken).ConfigureAwait(false);
-        var client = new RpcClient(socket, remoteEndPoint, transport, options);
+        ClientTlsSession? tls = null;
+        if (options.Tls is { } tlsOptions)
+        {
+            try
+            {
+                tls = await TlsClientStarter.StartAsync(socket, remoteEndPoint, tlsOptions, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var client = new RpcClient(socket, tls, remoteEndPoint, transport, options);
         client._transport.Start();
         return client;
     }
@@ -153,7 +191,71 @@ public sealed class RpcClient : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         // One object per call: the task itself, completed straight from the pooled pending call.
-        return StartCall(program, version, procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken).ValueAsTask();
+        return StartCall(program, version, procedure, null, argumentsCodec, arguments, resultCodec, options, cancellationToken).ValueAsTask();
+    }
+
+    /// <summary>Calls a named remote procedure and returns its decoded result; traces and metrics show the call by its names.</summary>
+    /// <typeparam name="TArgs">The type of the arguments.</typeparam>
+    /// <typeparam name="TResult">The type of the result.</typeparam>
+    /// <param name="procedure">The program, version and procedure to call, with their names.</param>
+    /// <param name="argumentsCodec">The codec that writes the arguments.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="resultCodec">The codec that reads the result.</param>
+    /// <param name="options">Settings for this call, or <see langword="null"/> for those of the client.</param>
+    /// <param name="cancellationToken">A token to cancel the call; the connection stays usable.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="procedure"/> is <see langword="null"/>.</exception>
+    /// <exception cref="RpcException">The server refused the call or the reply could not be received or decoded; see <see cref="RpcException.Status"/>.</exception>
+    /// <exception cref="TimeoutException">No reply arrived within the call's timeout.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
+    public Task<TResult> CallAsync<TArgs, TResult>(
+        RpcProcedure procedure,
+        IXdrCodec<TArgs> argumentsCodec,
+        TArgs arguments,
+        IXdrCodec<TResult> resultCodec,
+        RpcCallOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (procedure is null)
+        {
+            throw new ArgumentNullException(nameof(procedure));
+        }
+
+        return StartCall(procedure.Program, procedure.Version, procedure.Procedure, procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken)
+            .ValueAsTask();
+    }
+
+    /// <summary>Calls a named remote procedure and returns its decoded result with the sizes of the messages exchanged.</summary>
+    /// <typeparam name="TArgs">The type of the arguments.</typeparam>
+    /// <typeparam name="TResult">The type of the result.</typeparam>
+    /// <param name="procedure">The program, version and procedure to call, with their names.</param>
+    /// <param name="argumentsCodec">The codec that writes the arguments.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="resultCodec">The codec that reads the result.</param>
+    /// <param name="options">Settings for this call, or <see langword="null"/> for those of the client.</param>
+    /// <param name="cancellationToken">A token to cancel the call; the connection stays usable.</param>
+    /// <returns>The result and the message sizes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="procedure"/> is <see langword="null"/>.</exception>
+    /// <exception cref="RpcException">The server refused the call or the reply could not be received or decoded; see <see cref="RpcException.Status"/>.</exception>
+    /// <exception cref="TimeoutException">No reply arrived within the call's timeout.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
+    public Task<RpcResponse<TResult>> CallWithDetailsAsync<TArgs, TResult>(
+        RpcProcedure procedure,
+        IXdrCodec<TArgs> argumentsCodec,
+        TArgs arguments,
+        IXdrCodec<TResult> resultCodec,
+        RpcCallOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (procedure is null)
+        {
+            throw new ArgumentNullException(nameof(procedure));
+        }
+
+        return StartCall(procedure.Program, procedure.Version, procedure.Procedure, procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken)
+            .Response.AsTask();
     }
 
     /// <summary>Calls a remote procedure and returns its decoded result with the sizes of the messages exchanged.</summary>
@@ -181,7 +283,7 @@ public sealed class RpcClient : IAsyncDisposable
         IXdrCodec<TResult> resultCodec,
         RpcCallOptions? options = null,
         CancellationToken cancellationToken = default) =>
-        StartCall(program, version, procedure, argumentsCodec, arguments, resultCodec, options, cancellationToken).Response.AsTask();
+        StartCall(program, version, procedure, null, argumentsCodec, arguments, resultCodec, options, cancellationToken).Response.AsTask();
 
     /// <summary>Calls procedure 0 (NULL) of a program, which takes and returns nothing: a check that the program and version answer.</summary>
     /// <param name="program">The program number.</param>
@@ -194,7 +296,7 @@ public sealed class RpcClient : IAsyncDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
     public Task PingAsync(uint program, uint version, RpcCallOptions? options = null, CancellationToken cancellationToken = default) =>
-        StartCall(program, version, 0, XdrCodec.Void, XdrVoid.Value, XdrCodec.Void, options, cancellationToken).Response.AsTask();
+        StartCall(program, version, 0, null, XdrCodec.Void, XdrVoid.Value, XdrCodec.Void, options, cancellationToken).Response.AsTask();
 
     /// <summary>Closes the connection. Outstanding calls fail with <see cref="ObjectDisposedException"/>.</summary>
     /// <returns>A task that completes when the socket is closed and the receive loop has ended.</returns>
@@ -233,6 +335,7 @@ public sealed class RpcClient : IAsyncDisposable
         uint program,
         uint version,
         uint procedure,
+        RpcProcedure? names,
         IXdrCodec<TArgs> argumentsCodec,
         TArgs arguments,
         IXdrCodec<TResult> resultCodec,
@@ -254,16 +357,20 @@ public sealed class RpcClient : IAsyncDisposable
             return new(new ValueTask<RpcResponse<TResult>>(Task.FromCanceled<RpcResponse<TResult>>(cancellationToken)));
         }
 
+        // One check per call while nobody listens; the scope exists only while somebody does.
+        ClientCallScope? telemetry = _telemetry.IsEnabled ? _telemetry.Start(program, version, procedure, names) : null;
         if (_calls.Failure is { } failure)
         {
-            return new(Failed<TResult>(RpcErrors.Copy(failure)));
+            Exception error = RpcErrors.Copy(failure);
+            telemetry?.Failed(error);
+            return new(Failed<TResult>(error));
         }
 
         long start = _timer.Time.GetTimestamp();
         TimeSpan timeout = options?.Timeout ?? _defaultTimeout;
         return _slots.Wait(0)
-            ? new(StartCallWithSlot(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, cancellationToken))
-            : new(StartCallSlowAsync(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, cancellationToken));
+            ? new(StartCallWithSlot(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, telemetry, cancellationToken))
+            : new(StartCallSlowAsync(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, telemetry, cancellationToken));
     }
 
     private async ValueTask<RpcResponse<TResult>> StartCallSlowAsync<TArgs, TResult>(
@@ -276,6 +383,7 @@ public sealed class RpcClient : IAsyncDisposable
         RpcCallOptions? options,
         long start,
         TimeSpan timeout,
+        ClientCallScope? telemetry,
         CancellationToken cancellationToken)
     {
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token))
@@ -287,18 +395,23 @@ public sealed class RpcClient : IAsyncDisposable
             {
                 await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex)
             {
-                if (_lifetime.IsCancellationRequested)
+                // No slot within the call's timeout: the call ends here, and so does its span.
+                Exception error = cancellationToken.IsCancellationRequested
+                    ? ex
+                    : _lifetime.IsCancellationRequested ? new ObjectDisposedException(nameof(RpcClient)) : RpcErrors.TimedOut();
+                telemetry?.Failed(error);
+                if (ReferenceEquals(error, ex))
                 {
-                    throw new ObjectDisposedException(nameof(RpcClient));
+                    throw;
                 }
 
-                throw RpcErrors.TimedOut();
+                throw error;
             }
         }
 
-        return await StartCallWithSlot(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, cancellationToken)
+        return await StartCallWithSlot(program, version, procedure, argumentsCodec, arguments, resultCodec, options, start, timeout, telemetry, cancellationToken)
             .Task.ConfigureAwait(false);
     }
 
@@ -312,9 +425,11 @@ public sealed class RpcClient : IAsyncDisposable
         RpcCallOptions? options,
         long start,
         TimeSpan timeout,
+        ClientCallScope? telemetry,
         CancellationToken cancellationToken)
     {
         PendingCall<TResult> call = PendingCall<TResult>.Rent(resultCodec, _runContinuationsAsynchronously);
+        call.Telemetry = telemetry;
         RpcAuth auth = options?.Auth ?? _auth;
         call.Owner = this;
         call.Auth = auth;

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using OncRpc.Framing;
 using OncRpc.Messages;
@@ -151,6 +152,19 @@ public sealed class RpcClientOptions
             ? value
             : throw new ArgumentOutOfRangeException(nameof(IoMode), value, "Unknown I/O mode.");
     }
+
+    /// <summary>
+    /// Gets the RPC-with-TLS (RFC 9289) settings, or <see langword="null"/> (the default) for clear text. Needs a
+    /// stream transport, an <see cref="IoMode"/> other than <see cref="RpcClientIoMode.CallingThread"/>, and the
+    /// net10.0 build; see <see cref="RpcClientTlsOptions"/>.
+    /// </summary>
+    public RpcClientTlsOptions? Tls { get; init; }
+    /// Gets the factory of the <see cref="Meter"/> the client records its metrics on (named
+    /// <see cref="Diagnostics.RpcTelemetry.MeterName"/>), for hosts that give each container its own meters, as
+    /// <c>SocketsHttpHandler.MeterFactory</c> does for <c>HttpClient</c>; <see langword="null"/> (the default)
+    /// records on a meter shared by the process.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 
     internal static TimeSpan CheckTimeout(TimeSpan value, string name) =>
         value > TimeSpan.Zero || value == System.Threading.Timeout.InfiniteTimeSpan

@@ -67,7 +67,7 @@ internal sealed class CallDispatcher
         // Checked before the rest is decoded, so a call of another RPC version is answered RPC_MISMATCH however its header goes on.
         if (message.Length >= 12 && BinaryPrimitives.ReadUInt32BigEndian(message.Slice(8)) != RpcMessage.ProtocolVersion)
         {
-            SendError(channel, remote, RpcReplyHeader.RpcMismatch(xid, RpcMessage.ProtocolVersion, RpcMessage.ProtocolVersion), RpcServerEventKind.RpcVersionMismatch, null);
+            SendError(channel, remote, RpcReplyHeader.RpcMismatch(xid, RpcMessage.ProtocolVersion, RpcMessage.ProtocolVersion), RpcServerEventKind.RpcVersionMismatch, null, StartUnparsed(transport, remote));
             return;
         }
 
@@ -79,10 +79,47 @@ internal sealed class CallDispatcher
         }
         catch (Exception ex) when (ex is XdrException or RpcProtocolException or ArgumentException)
         {
-            SendError(channel, remote, RpcReplyHeader.GarbageArguments(xid), RpcServerEventKind.GarbageArguments, ex);
+            SendError(channel, remote, RpcReplyHeader.GarbageArguments(xid), RpcServerEventKind.GarbageArguments, ex, StartUnparsed(transport, remote));
             return;
         }
 
+        if (TlsCallGate.TryAnswer(in header, channel, remote, this))
+        {
+            return;
+        }
+
+        // One check per call while nobody listens; the scope exists only while somebody does.
+        ServerCallScope? telemetry = _events.Telemetry.IsEnabled ? StartCall(in header, transport, remote) : null;
+        try
+        {
+            Dispatch(in header, ref reader, channel, remote, telemetry);
+        }
+        finally
+        {
+            // The call's span was current while its handler ran here; the next call on this thread starts clean.
+            if (telemetry is not null)
+            {
+                ServerCallScope.LeaveThread();
+            }
+        }
+    }
+
+    /// <summary>Answers a call with an error reply (no results), reports it, and ends the call's telemetry.</summary>
+    public void SendError(ReplyChannel channel, EndPoint? remote, RpcReplyHeader header, RpcServerEventKind kind, Exception? exception, ServerCallScope? telemetry)
+    {
+        SendError(channel, remote, header, kind, exception);
+        telemetry?.Replied(in header, exception);
+    }
+
+    public HandlerDeadline? StartDeadline(ReplyChannel channel, EndPoint? remote, uint xid, ServerCallScope? telemetry) =>
+        _options.HandlerTimeout == Timeout.InfiniteTimeSpan
+            ? null
+            : new HandlerDeadline(this, _abortToken, _options.TimeProvider, _options.HandlerTimeout, channel, remote, xid, telemetry);
+
+    /// <summary>Authenticates a call whose header was read, finds its handler and runs it.</summary>
+    private void Dispatch(in RpcCallHeader header, ref XdrReader reader, ReplyChannel channel, EndPoint? remote, ServerCallScope? telemetry)
+    {
+        uint xid = header.Xid;
         RpcCallContext? context = null;
         if (_options.Authenticate is not null)
         {
@@ -90,14 +127,41 @@ internal sealed class CallDispatcher
             AuthStatus status = Authenticate(context);
             if (status != AuthStatus.Ok)
             {
-                SendError(channel, remote, RpcReplyHeader.AuthError(xid, status), RpcServerEventKind.AuthenticationFailed, null);
+                SendError(channel, remote, RpcReplyHeader.AuthError(xid, status), RpcServerEventKind.AuthenticationFailed, null, telemetry);
                 return;
             }
         }
 
-        ProcedureHandler? handler = Find(in header, channel, remote, ref reader);
-        handler?.Invoke(ref reader, context ?? new RpcCallContext(in header, channel.Endpoint, remote), channel, remote);
+        ProcedureHandler? handler = Find(in header, channel, remote, ref reader, telemetry);
+        handler?.Invoke(ref reader, context ?? new RpcCallContext(in header, channel.Endpoint, remote), channel, remote, telemetry);
     }
+
+    /// <summary>Starts the telemetry of a call whose header was read, named as its procedure was registered.</summary>
+    private ServerCallScope StartCall(in RpcCallHeader header, RpcTransportKind transport, EndPoint? remote)
+    {
+        RpcProcedure? names = null;
+        string? programName = null;
+        if (_table.Programs.TryGetValue(header.Program, out ProgramEntry? program))
+        {
+            programName = program.Name;
+            if (program.Versions.TryGetValue(header.Version, out Dictionary<uint, ProcedureHandler>? procedures))
+            {
+                if (procedures.TryGetValue(header.Procedure, out ProcedureHandler? handler))
+                {
+                    names = handler.Names;
+                }
+                else if (header.Procedure == 0)
+                {
+                    program.NullProcedures?.TryGetValue(header.Version, out names);
+                }
+            }
+        }
+
+        return _events.Telemetry.Start(transport, remote, header.Version, header.Procedure, names, programName);
+    }
+
+    private ServerCallScope? StartUnparsed(RpcTransportKind transport, EndPoint? remote) =>
+        _events.Telemetry.IsEnabled ? _events.Telemetry.StartUnparsed(transport, remote) : null;
 
     /// <summary>Answers a call with an error reply (no results) and reports it.</summary>
     public void SendError(ReplyChannel channel, EndPoint? remote, RpcReplyHeader header, RpcServerEventKind kind, Exception? exception)
@@ -105,11 +169,6 @@ internal sealed class CallDispatcher
         _events.Raise(kind, channel.Endpoint.Transport, remote, header.Xid, exception);
         EmptyReply.Send(channel, remote, header);
     }
-
-    public HandlerDeadline? StartDeadline(ReplyChannel channel, EndPoint? remote, uint xid) =>
-        _options.HandlerTimeout == Timeout.InfiniteTimeSpan
-            ? null
-            : new HandlerDeadline(this, _abortToken, _options.TimeProvider, _options.HandlerTimeout, channel, remote, xid);
 
     private AuthStatus Authenticate(RpcCallContext context)
     {
@@ -129,18 +188,18 @@ internal sealed class CallDispatcher
     /// Finds the handler of a call, or answers the call itself (PROG_UNAVAIL, PROG_MISMATCH, PROC_UNAVAIL, or the
     /// default procedure 0) and returns <see langword="null"/>.
     /// </summary>
-    private ProcedureHandler? Find(in RpcCallHeader header, ReplyChannel channel, EndPoint? remote, ref XdrReader reader)
+    private ProcedureHandler? Find(in RpcCallHeader header, ReplyChannel channel, EndPoint? remote, ref XdrReader reader, ServerCallScope? telemetry)
     {
         uint xid = header.Xid;
         if (!_table.Programs.TryGetValue(header.Program, out ProgramEntry? program))
         {
-            SendError(channel, remote, RpcReplyHeader.ProgramUnavailable(xid), RpcServerEventKind.ProgramUnavailable, null);
+            SendError(channel, remote, RpcReplyHeader.ProgramUnavailable(xid), RpcServerEventKind.ProgramUnavailable, null, telemetry);
             return null;
         }
 
         if (!program.Versions.TryGetValue(header.Version, out Dictionary<uint, ProcedureHandler>? procedures))
         {
-            SendError(channel, remote, RpcReplyHeader.ProgramMismatch(xid, program.Low, program.High), RpcServerEventKind.ProgramMismatch, null);
+            SendError(channel, remote, RpcReplyHeader.ProgramMismatch(xid, program.Low, program.High), RpcServerEventKind.ProgramMismatch, null, telemetry);
             return null;
         }
 
@@ -151,15 +210,17 @@ internal sealed class CallDispatcher
 
         if (header.Procedure != 0)
         {
-            SendError(channel, remote, RpcReplyHeader.ProcedureUnavailable(xid), RpcServerEventKind.ProcedureUnavailable, null);
+            SendError(channel, remote, RpcReplyHeader.ProcedureUnavailable(xid), RpcServerEventKind.ProcedureUnavailable, null, telemetry);
         }
         else if (!reader.IsAtEnd)
         {
-            SendError(channel, remote, RpcReplyHeader.GarbageArguments(xid), RpcServerEventKind.GarbageArguments, null);
+            SendError(channel, remote, RpcReplyHeader.GarbageArguments(xid), RpcServerEventKind.GarbageArguments, null, telemetry);
         }
         else
         {
-            EmptyReply.Send(channel, remote, RpcReplyHeader.Success(xid, OpaqueAuth.None));
+            RpcReplyHeader success = RpcReplyHeader.Success(xid, OpaqueAuth.None);
+            EmptyReply.Send(channel, remote, success);
+            telemetry?.Replied(in success);
             _events.Count(RpcServerEventKind.CallCompleted);
         }
 

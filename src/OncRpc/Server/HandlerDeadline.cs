@@ -16,11 +16,13 @@ internal sealed class HandlerDeadline : IDisposable
     private readonly EndPoint? _remote;
     private readonly uint _xid;
     private readonly ITimer _timer;
+    private readonly ServerCallScope? _telemetry;
     private int _claimed;
 
     /// <summary>Starts the clock for the call <paramref name="xid"/>, whose reply goes to <paramref name="channel"/>.</summary>
-    public HandlerDeadline(CallDispatcher dispatcher, CancellationToken abortToken, TimeProvider timeProvider, TimeSpan timeout, ReplyChannel channel, EndPoint? remote, uint xid)
+    public HandlerDeadline(CallDispatcher dispatcher, CancellationToken abortToken, TimeProvider timeProvider, TimeSpan timeout, ReplyChannel channel, EndPoint? remote, uint xid, ServerCallScope? telemetry)
     {
+        _telemetry = telemetry;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(abortToken);
         _dispatcher = dispatcher;
         _channel = channel;
@@ -45,7 +47,7 @@ internal sealed class HandlerDeadline : IDisposable
     {
         if (TryClaimReply())
         {
-            _dispatcher.SendError(_channel, _remote, RpcReplyHeader.SystemError(_xid), RpcServerEventKind.HandlerTimedOut, null);
+            _dispatcher.SendError(_channel, _remote, RpcReplyHeader.SystemError(_xid), RpcServerEventKind.HandlerTimedOut, null, _telemetry);
         }
 
         try

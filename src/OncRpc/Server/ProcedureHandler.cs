@@ -6,10 +6,13 @@ using OncRpc.Xdr;
 namespace OncRpc.Server;
 
 /// <summary>One registered procedure: decodes its arguments, runs the user's handler and sends the reply.</summary>
-internal abstract class ProcedureHandler
+internal abstract class ProcedureHandler(RpcProcedure? names)
 {
+    /// <summary>Gets the names the procedure was registered with, if any.</summary>
+    public RpcProcedure? Names { get; } = names;
+
     /// <summary>Runs the call whose arguments start at the reader's position. Never throws.</summary>
-    public abstract void Invoke(ref XdrReader reader, RpcCallContext context, ReplyChannel channel, EndPoint? remote);
+    public abstract void Invoke(ref XdrReader reader, RpcCallContext context, ReplyChannel channel, EndPoint? remote, ServerCallScope? telemetry);
 }
 
 internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
@@ -25,7 +28,9 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         IXdrCodec<TArgs> arguments,
         IXdrCodec<TResult> results,
         Func<TArgs, RpcCallContext, CancellationToken, ValueTask<TResult>>? asyncHandler,
-        Func<TArgs, RpcCallContext, TResult>? syncHandler)
+        Func<TArgs, RpcCallContext, TResult>? syncHandler,
+        RpcProcedure? names)
+        : base(names)
     {
         _dispatcher = dispatcher;
         _arguments = arguments;
@@ -34,7 +39,7 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         _sync = syncHandler;
     }
 
-    public override void Invoke(ref XdrReader reader, RpcCallContext context, ReplyChannel channel, EndPoint? remote)
+    public override void Invoke(ref XdrReader reader, RpcCallContext context, ReplyChannel channel, EndPoint? remote, ServerCallScope? telemetry)
     {
         TArgs args;
         try
@@ -46,7 +51,7 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _dispatcher.SendError(channel, remote, RpcReplyHeader.GarbageArguments(context.Xid), RpcServerEventKind.GarbageArguments, ex);
+            _dispatcher.SendError(channel, remote, RpcReplyHeader.GarbageArguments(context.Xid), RpcServerEventKind.GarbageArguments, ex, telemetry);
             return;
         }
 
@@ -61,11 +66,11 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Fail(channel, remote, context.Xid, ex);
+                Fail(channel, remote, context.Xid, ex, telemetry);
                 return;
             }
 
-            SendResult(channel, remote, context.Xid, value);
+            SendResult(channel, remote, context.Xid, value, telemetry);
             return;
         }
 
@@ -73,7 +78,7 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         channel.BeginAsyncCall();
 
         // The clock starts before the handler does, so a handler that signals it has started always runs under its deadline.
-        HandlerDeadline? deadline = _dispatcher.StartDeadline(channel, remote, context.Xid);
+        HandlerDeadline? deadline = _dispatcher.StartDeadline(channel, remote, context.Xid, telemetry);
         ValueTask<TResult> pending;
         try
         {
@@ -83,20 +88,20 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Finish(deadline, channel, remote, context.Xid, ex, default!);
+            Finish(deadline, channel, remote, context.Xid, ex, default!, telemetry);
             return;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
-            Finish(deadline, channel, remote, context.Xid, null, pending.Result);
+            Finish(deadline, channel, remote, context.Xid, null, pending.Result, telemetry);
             return;
         }
 
-        _ = CompleteAsync(pending, deadline, channel, remote, context.Xid);
+        _ = CompleteAsync(pending, deadline, channel, remote, context.Xid, telemetry);
     }
 
-    private async Task CompleteAsync(ValueTask<TResult> pending, HandlerDeadline? deadline, ReplyChannel channel, EndPoint? remote, uint xid)
+    private async Task CompleteAsync(ValueTask<TResult> pending, HandlerDeadline? deadline, ReplyChannel channel, EndPoint? remote, uint xid, ServerCallScope? telemetry)
     {
         TResult value = default!;
         Exception? error = null;
@@ -111,14 +116,14 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
             error = ex;
         }
 
-        Finish(deadline, channel, remote, xid, error, value);
+        Finish(deadline, channel, remote, xid, error, value, telemetry);
     }
 
     /// <summary>
     /// Answers an asynchronous call with its handler's <paramref name="error"/> or else its <paramref name="value"/>,
     /// unless the deadline answered first, and ends the call.
     /// </summary>
-    private void Finish(HandlerDeadline? deadline, ReplyChannel channel, EndPoint? remote, uint xid, Exception? error, TResult value)
+    private void Finish(HandlerDeadline? deadline, ReplyChannel channel, EndPoint? remote, uint xid, Exception? error, TResult value, ServerCallScope? telemetry)
     {
         try
         {
@@ -126,11 +131,11 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
             {
                 if (error is not null)
                 {
-                    Fail(channel, remote, xid, error);
+                    Fail(channel, remote, xid, error, telemetry);
                 }
                 else
                 {
-                    SendResult(channel, remote, xid, value);
+                    SendResult(channel, remote, xid, value, telemetry);
                 }
             }
         }
@@ -141,25 +146,32 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
         }
     }
 
-    private void Fail(ReplyChannel channel, EndPoint? remote, uint xid, Exception exception)
+    private void Fail(ReplyChannel channel, EndPoint? remote, uint xid, Exception exception, ServerCallScope? telemetry)
     {
         if (exception is RpcCallRejectedException rejected)
         {
             if (rejected.HasReply)
             {
-                EmptyReply.Send(channel, remote, rejected.ReplyHeader(xid));
+                RpcReplyHeader header = rejected.ReplyHeader(xid);
+                EmptyReply.Send(channel, remote, header);
+                telemetry?.Replied(in header, exception);
+            }
+            else
+            {
+                telemetry?.NotAnswered(exception);
             }
 
             return;
         }
 
-        _dispatcher.SendError(channel, remote, RpcReplyHeader.SystemError(xid), RpcServerEventKind.HandlerFailed, exception);
+        _dispatcher.SendError(channel, remote, RpcReplyHeader.SystemError(xid), RpcServerEventKind.HandlerFailed, exception, telemetry);
     }
 
-    private void SendResult(ReplyChannel channel, EndPoint? remote, uint xid, TResult value)
+    private void SendResult(ReplyChannel channel, EndPoint? remote, uint xid, TResult value, ServerCallScope? telemetry)
     {
         var message = new ReplyMessage<TResult>(RpcReplyHeader.Success(xid, OpaqueAuth.None), value);
         channel.SendReply(remote, xid, _reply, in message);
+        telemetry?.Replied(message.Header);
         _dispatcher.Events.Count(RpcServerEventKind.CallCompleted);
     }
 }

@@ -41,7 +41,22 @@ internal sealed class ProgramEntry
         Versions = versions;
         Low = versions.Keys.Min();
         High = versions.Keys.Max();
+
+        // The program's name is the one its procedures were registered with; procedure 0, which the server
+        // answers by itself, is reported as NULL, the name RFC 5531 gives it.
+        RpcProcedure? named = versions.Values.SelectMany(p => p.Values).Select(h => h.Names).FirstOrDefault(n => n is not null);
+        if (named is not null)
+        {
+            Name = named.ProgramName;
+            NullProcedures = versions.Keys.ToDictionary(v => v, v => new RpcProcedure(named.Program, v, 0, named.ProgramName, "NULL"));
+        }
     }
+
+    /// <summary>Gets the program's name, when a procedure was registered with one.</summary>
+    public string? Name { get; }
+
+    /// <summary>Gets the names of the NULL procedure the server answers by itself, per version, when the program has a name.</summary>
+    public Dictionary<uint, RpcProcedure>? NullProcedures { get; }
 
     public Dictionary<uint, Dictionary<uint, ProcedureHandler>> Versions { get; }
 

@@ -19,6 +19,7 @@ public sealed class RpcCallContext
         LocalEndPoint = endpoint.LocalEndPoint;
         RemoteEndPoint = remoteEndPoint;
         PeerUserId = endpoint.PeerUserId;
+        Tls = endpoint.Tls;
     }
 
     /// <summary>Gets the transaction id the client chose.</summary>
@@ -38,6 +39,23 @@ public sealed class RpcCallContext
 
     /// <summary>Gets the verifier the client sent.</summary>
     public OpaqueAuth Verifier { get; }
+
+    /// <summary>
+    /// Gets what the connection's RPC-with-TLS handshake agreed on (TLS version, <c>sunrpc</c>, the client's
+    /// certificate), or <see langword="null"/> when the call arrived in clear text. A TLS identity does not replace
+    /// the call's <see cref="Credential"/>: AUTH_SYS or RPCSEC_GSS still comes with each call.
+    /// </summary>
+    public RpcTlsInfo? Tls { get; }
+
+    /// <summary>Gets a value indicating whether the call arrived over RPC-with-TLS.</summary>
+    public bool IsEncrypted => Tls is not null;
+
+    /// <summary>
+    /// Gets the certificate the client presented in the TLS handshake (mutual authentication, validated by the
+    /// listener's <c>RemoteCertificateValidationCallback</c> or the system's trust), or <see langword="null"/> in
+    /// clear text or when the client presented none.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate => Tls?.RemoteCertificate;
 
     /// <summary>Gets the transport the call arrived on.</summary>
     public RpcTransportKind Transport { get; }

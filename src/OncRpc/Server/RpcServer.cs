@@ -38,7 +38,7 @@ public sealed class RpcServer : IAsyncDisposable
     public RpcServer(RpcServerOptions? options = null)
     {
         _options = options ?? RpcServerOptions.Default;
-        _events = new ServerEvents(_options.OnEvent);
+        _events = new ServerEvents(_options.OnEvent, new ServerTelemetry(_options.MeterFactory));
         _connections = new ConnectionRegistry(_options, _events);
         _lifetime = new ServerLifetime(_connections, _events);
         _dispatcher = new CallDispatcher(_options, _events, _lifetime.AbortToken);
@@ -89,7 +89,7 @@ public sealed class RpcServer : IAsyncDisposable
             throw new ArgumentNullException(nameof(handler));
         }
 
-        _dispatcher.Add(program, version, procedure, new ProcedureHandler<TArgs, TResult>(_dispatcher, Check(argumentsCodec), Check(resultCodec), handler, null));
+        _dispatcher.Add(program, version, procedure, new ProcedureHandler<TArgs, TResult>(_dispatcher, Check(argumentsCodec), Check(resultCodec), handler, null, null));
     }
 
     /// <summary>
@@ -118,7 +118,68 @@ public sealed class RpcServer : IAsyncDisposable
             throw new ArgumentNullException(nameof(handler));
         }
 
-        _dispatcher.Add(program, version, procedure, new ProcedureHandler<TArgs, TResult>(_dispatcher, Check(argumentsCodec), Check(resultCodec), null, handler));
+        _dispatcher.Add(program, version, procedure, new ProcedureHandler<TArgs, TResult>(_dispatcher, Check(argumentsCodec), Check(resultCodec), null, handler, null));
+    }
+
+    /// <summary>Registers an asynchronous handler for a named procedure; traces and metrics show its calls by these names.</summary>
+    /// <typeparam name="TArgs">The type of the procedure's arguments.</typeparam>
+    /// <typeparam name="TResult">The type of the procedure's results.</typeparam>
+    /// <param name="procedure">The program, version and procedure, with their names.</param>
+    /// <param name="argumentsCodec">Decodes the arguments; anything it throws answers the call with GARBAGE_ARGS.</param>
+    /// <param name="resultCodec">Encodes the results.</param>
+    /// <param name="handler">
+    /// Runs the call. Its token is cancelled when <see cref="RpcServerOptions.HandlerTimeout"/> expires or the server
+    /// stops without waiting; an exception answers the call with SYSTEM_ERR.
+    /// </param>
+    /// <exception cref="InvalidOperationException">The procedure is already registered.</exception>
+    public void AddProcedure<TArgs, TResult>(
+        RpcProcedure procedure,
+        IXdrCodec<TArgs> argumentsCodec,
+        IXdrCodec<TResult> resultCodec,
+        Func<TArgs, RpcCallContext, CancellationToken, ValueTask<TResult>> handler)
+    {
+        if (procedure is null)
+        {
+            throw new ArgumentNullException(nameof(procedure));
+        }
+
+        if (handler is null)
+        {
+            throw new ArgumentNullException(nameof(handler));
+        }
+
+        _dispatcher.Add(procedure.Program, procedure.Version, procedure.Procedure, new ProcedureHandler<TArgs, TResult>(_dispatcher, Check(argumentsCodec), Check(resultCodec), handler, null, procedure));
+    }
+
+    /// <summary>
+    /// Registers a synchronous handler for a named procedure; traces and metrics show its calls by these names. It
+    /// runs on the thread that read the call, before the next call of the same connection is read, so it must be
+    /// quick and must not block.
+    /// </summary>
+    /// <typeparam name="TArgs">The type of the procedure's arguments.</typeparam>
+    /// <typeparam name="TResult">The type of the procedure's results.</typeparam>
+    /// <param name="procedure">The program, version and procedure, with their names.</param>
+    /// <param name="argumentsCodec">Decodes the arguments; anything it throws answers the call with GARBAGE_ARGS.</param>
+    /// <param name="resultCodec">Encodes the results.</param>
+    /// <param name="handler">Runs the call; an exception answers the call with SYSTEM_ERR.</param>
+    /// <exception cref="InvalidOperationException">The procedure is already registered.</exception>
+    public void AddProcedure<TArgs, TResult>(
+        RpcProcedure procedure,
+        IXdrCodec<TArgs> argumentsCodec,
+        IXdrCodec<TResult> resultCodec,
+        Func<TArgs, RpcCallContext, TResult> handler)
+    {
+        if (procedure is null)
+        {
+            throw new ArgumentNullException(nameof(procedure));
+        }
+
+        if (handler is null)
+        {
+            throw new ArgumentNullException(nameof(handler));
+        }
+
+        _dispatcher.Add(procedure.Program, procedure.Version, procedure.Procedure, new ProcedureHandler<TArgs, TResult>(_dispatcher, Check(argumentsCodec), Check(resultCodec), null, handler, procedure));
     }
 
     /// <summary>Starts accepting TCP connections on an endpoint.</summary>
@@ -136,7 +197,33 @@ public sealed class RpcServer : IAsyncDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        return Task.FromResult(StartStream(socket, endPoint, RpcTransportKind.Tcp));
+        return Task.FromResult(StartStream(socket, endPoint, RpcTransportKind.Tcp, null));
+    }
+
+    /// <summary>
+    /// Starts accepting TCP connections that offer RPC-with-TLS (RFC 9289): a NULL call with the <c>AUTH_TLS</c>
+    /// credential is answered with the <c>STARTTLS</c> verifier and the connection goes on in TLS 1.3 with ALPN
+    /// <c>sunrpc</c>; calls see the session in <see cref="RpcCallContext.Tls"/>.
+    /// </summary>
+    /// <param name="endPoint">The address and port to bind; port 0 picks a free port.</param>
+    /// <param name="tls">The TLS settings: the server's certificate, client authentication, whether clear text is served.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The endpoint actually bound, with the port the system chose.</returns>
+    /// <exception cref="ArgumentException">The TLS options name no server certificate, or enable protocols below TLS 1.3.</exception>
+    /// <exception cref="PlatformNotSupportedException">The netstandard2.0 build, which has no ALPN and no TLS 1.3.</exception>
+    /// <exception cref="SocketException">The endpoint cannot be bound.</exception>
+    /// <exception cref="InvalidOperationException">The server is stopping.</exception>
+    public Task<EndPoint> ListenTcpAsync(IPEndPoint endPoint, RpcServerTlsOptions tls, CancellationToken cancellationToken = default)
+    {
+        if (endPoint is null)
+        {
+            throw new ArgumentNullException(nameof(endPoint));
+        }
+
+        ServerTlsSettings settings = ServerTlsSettings.Create(tls);
+        cancellationToken.ThrowIfCancellationRequested();
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        return Task.FromResult(StartStream(socket, endPoint, RpcTransportKind.Tcp, settings));
     }
 
     /// <summary>Starts accepting connections on a Unix domain stream socket (netid <c>local</c>).</summary>
@@ -159,7 +246,7 @@ public sealed class RpcServer : IAsyncDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        return Task.FromResult(StartStream(socket, endPoint, RpcTransportKind.Local));
+        return Task.FromResult(StartStream(socket, endPoint, RpcTransportKind.Local, null));
     }
 
     /// <summary>Starts receiving UDP datagrams on an endpoint.</summary>
@@ -239,13 +326,13 @@ public sealed class RpcServer : IAsyncDisposable
 
     private static IXdrCodec<T> Check<T>(IXdrCodec<T> codec) => codec ?? throw new ArgumentNullException(nameof(codec));
 
-    private EndPoint StartStream(Socket socket, EndPoint endPoint, RpcTransportKind transport)
+    private EndPoint StartStream(Socket socket, EndPoint endPoint, RpcTransportKind transport, ServerTlsSettings? tls)
     {
         try
         {
             socket.Bind(endPoint);
             socket.Listen(512);
-            var listener = new StreamListener(_host, socket, transport, transport == RpcTransportKind.Local ? endPoint : null);
+            var listener = new StreamListener(_host, socket, transport, transport == RpcTransportKind.Local ? endPoint : null, tls);
             _lifetime.Register(listener);
             listener.Start();
             return listener.LocalEndPoint;

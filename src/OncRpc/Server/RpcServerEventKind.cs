@@ -70,4 +70,13 @@ public enum RpcServerEventKind
     /// <see cref="RpcServerOptions.MaxConnectionShare"/>. The event carries the evicted connection's peer.
     /// </summary>
     ConnectionEvicted = 19,
+
+    /// <summary>A connection answered the AUTH_TLS probe and finished its RPC-with-TLS handshake (RFC 9289); its calls are now encrypted.</summary>
+    TlsStarted = 20,
+
+    /// <summary>
+    /// A connection's RPC-with-TLS handshake failed, timed out (<see cref="RpcServerTlsOptions.HandshakeTimeout"/>)
+    /// or agreed on no <c>sunrpc</c> ALPN, or the client sent clear text behind its probe; the connection was closed.
+    /// </summary>
+    TlsHandshakeFailed = 21,
 }

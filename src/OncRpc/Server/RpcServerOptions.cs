@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using OncRpc.Framing;
 using OncRpc.Messages;
 using OncRpc.Xdr;
@@ -165,6 +166,12 @@ public sealed class RpcServerOptions
 
     /// <summary>Gets the connections one peer may hold: <see cref="MaxConnectionShare"/> of <see cref="MaxConnections"/>, at least one.</summary>
     internal int MaxConnectionsPerPeer => Math.Max(1, (int)(MaxConnections * MaxConnectionShare));
+    /// <summary>
+    /// Gets the factory of the <see cref="Meter"/> the server records its metrics on (named
+    /// <see cref="Diagnostics.RpcTelemetry.MeterName"/>), for hosts that give each container its own meters;
+    /// <see langword="null"/> (the default) records on a meter shared by the process.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 
     internal RecordMarkingOptions CreateRecordMarkingOptions() =>
         new() { MaxRecordSize = MaxRecordSize, MaxFragmentCount = MaxFragmentCount };

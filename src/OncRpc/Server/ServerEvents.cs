@@ -3,18 +3,26 @@ using System.Net;
 namespace OncRpc.Server;
 
 /// <summary>The server's event counters and its <see cref="RpcServerOptions.OnEvent"/> callback.</summary>
-internal sealed class ServerEvents(Action<RpcServerEvent>? onEvent)
+internal sealed class ServerEvents(Action<RpcServerEvent>? onEvent, ServerTelemetry telemetry)
 {
-    private readonly long[] _counters = new long[(int)RpcServerEventKind.ConnectionEvicted + 1];
+    private readonly long[] _counters = new long[(int)RpcServerEventKind.TlsHandshakeFailed + 1];
 
     public long Get(RpcServerEventKind kind) =>
         (uint)kind < (uint)_counters.Length ? Interlocked.Read(ref _counters[(int)kind]) : 0;
 
-    public void Count(RpcServerEventKind kind) => Interlocked.Increment(ref _counters[(int)kind]);
+    /// <summary>Gets what the server reports to traces and metrics.</summary>
+    public ServerTelemetry Telemetry => telemetry;
+
+    public void Count(RpcServerEventKind kind)
+    {
+        Interlocked.Increment(ref _counters[(int)kind]);
+        telemetry.OnEvent(kind, null);
+    }
 
     public void Raise(RpcServerEventKind kind, RpcTransportKind transport, EndPoint? remote, uint xid, Exception? exception)
     {
-        Count(kind);
+        Interlocked.Increment(ref _counters[(int)kind]);
+        telemetry.OnEvent(kind, transport);
         if (onEvent is not null)
         {
             try

@@ -14,6 +14,8 @@ internal static class LayerRules
     public const string ClientTransport = "OncRpc.Client.Transport";
     public const string Server = "OncRpc.Server";
     public const string ServerTransport = "OncRpc.Server.Transport";
+    public const string Tls = "OncRpc.Tls";
+    public const string Diagnostics = "OncRpc.Diagnostics";
 
     /// <summary>Which layers of the library each layer may use besides itself.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> MayUse = new Dictionary<string, string[]>
@@ -28,11 +30,17 @@ internal static class LayerRules
         [Framing] = [Xdr, Root],
         [Messages] = [Xdr, Root],
 
+        // Telemetry: the ActivitySource and Meter, instruments, attribute names, reply statuses by name.
+        [Diagnostics] = [Root, Messages],
+
         // Each side owns its transport half; the transports report through interfaces they own, so they never use their owner.
-        [ClientTransport] = [Xdr, Root, Framing, Messages],
-        [Client] = [Xdr, Root, Framing, Messages, ClientTransport],
-        [ServerTransport] = [Xdr, Root, Framing, Messages],
-        [Server] = [Xdr, Root, Framing, Messages, ServerTransport],
+        // RPC-with-TLS helpers both transports share (the probe exchange, the handshake rules, its deadline).
+        [Tls] = [Xdr, Root, Messages],
+
+        [ClientTransport] = [Xdr, Root, Framing, Messages, Tls],
+        [Client] = [Xdr, Root, Framing, Messages, ClientTransport, Diagnostics],
+        [ServerTransport] = [Xdr, Root, Framing, Messages, Tls],
+        [Server] = [Xdr, Root, Framing, Messages, ServerTransport, Diagnostics],
     };
 
     /// <summary>
@@ -41,8 +49,8 @@ internal static class LayerRules
     /// </summary>
     public static readonly IReadOnlyDictionary<(string From, string To), string[]> MayUseTypes = new Dictionary<(string, string), string[]>
     {
-        [(ClientTransport, Client)] = ["RpcClientOptions", "RpcClientIoMode", "RpcErrors", "CallMessage`1", "CallMessageCodec`1", "PendingCall"],
-        [(ServerTransport, Server)] = ["RpcServerOptions", "RpcServerEventKind"],
+        [(ClientTransport, Client)] = ["RpcClientOptions", "RpcClientIoMode", "RpcErrors", "CallMessage`1", "CallMessageCodec`1", "PendingCall", "RpcClientTlsOptions", "RpcTlsPolicy"],
+        [(ServerTransport, Server)] = ["RpcServerOptions", "RpcServerEventKind", "RpcServerTlsOptions"],
     };
 
     /// <summary>Outside namespaces a layer must not touch: below the transports nothing opens a socket.</summary>
@@ -52,6 +60,7 @@ internal static class LayerRules
         [Root] = ["System.Net.Sockets"],
         [Framing] = ["System.Net.Sockets"],
         [Messages] = ["System.Net.Sockets"],
+        [Diagnostics] = ["System.Net.Sockets"],
     };
 
     /// <summary>Namespaces of types the compiler or the polyfills add to the assembly; any layer may use them.</summary>

@@ -20,6 +20,7 @@ public sealed class ExceptionFamilyTests
         RpcCallRejectedException.WithStatus(AcceptStatus.GarbageArguments),
         RpcCallRejectedException.WithAuthError(AuthStatus.RejectedVerifier),
         RpcCallRejectedException.NoReply(),
+        new RpcTlsException(RpcTlsError.HandshakeFailed, "The TLS handshake with the server failed.", new IOException("inner")),
     };
 
     [Fact]
@@ -27,7 +28,7 @@ public sealed class ExceptionFamilyTests
     {
         Type[] exceptions = typeof(RpcException).Assembly.GetExportedTypes().Where(t => typeof(Exception).IsAssignableFrom(t)).ToArray();
         Assert.Equal(
-            ["RpcAuthenticationException", "RpcCallRejectedException", "RpcException", "RpcProgramMismatchException", "RpcProtocolException", "RpcVersionMismatchException", "XdrException"],
+            ["RpcAuthenticationException", "RpcCallRejectedException", "RpcException", "RpcProgramMismatchException", "RpcProtocolException", "RpcTlsException", "RpcVersionMismatchException", "XdrException"],
             exceptions.Select(t => t.Name).Order(StringComparer.Ordinal));
         foreach (Type type in exceptions.Where(t => t != typeof(XdrException)))
         {
@@ -78,6 +79,7 @@ public sealed class ExceptionFamilyTests
         RpcVersionMismatchException v => $"{e.Status}|{e.Message}|{v.Low}-{v.High}",
         RpcAuthenticationException a => $"{e.Status}|{e.Message}|{a.AuthStatus}",
         RpcCallRejectedException r => $"{e.Status}|{e.Message}|{r.AcceptStatus}|{r.AuthStatus}",
+        RpcTlsException t => $"{e.Status}|{e.Message}|{t.Error}",
         _ => $"{e.Status}|{e.Message}",
     };
 

@@ -15,7 +15,10 @@ public sealed class JsonReportWriterTests
     private static readonly HostReport Exposed = new("nfs.example", IPAddress.Parse("192.0.2.10"), new TcpCheck(TcpState.Open, null),
         FakeInspector.Answering, FakeInspector.SampleListing, null, KnownRisks.Among(FakeInspector.SampleListing.Programs),
         Verdict.ExposedUdp, null, TimeSpan.FromMilliseconds(12.34),
-        new ShareInspection(new ShareListing(3, "tcp", 20048, [new ExportedShare("/srv/public", []), new ExportedShare("/srv/home", ["192.0.2.0/24", "admin.example"])]), null));
+        new ShareInspection(new ShareListing(3, "tcp", 20048, [new ExportedShare("/srv/public", []), new ExportedShare("/srv/home", ["192.0.2.0/24", "admin.example"])]), null),
+        new TlsInspection(
+            new TlsServiceCheck(100000, 2, 111, TlsState.Refused, "AUTH_ERROR bad credential"),
+            new TlsServiceCheck(100003, 4, 2049, TlsState.StartTls, null)));
 
     private static readonly HostReport Unresolved = new("gone.example", null, null, UdpInspection.NotChecked, null, null, [],
         Verdict.Error, "cannot resolve", TimeSpan.Zero);
@@ -105,6 +108,17 @@ public sealed class JsonReportWriterTests
         "hosts[].shares.exports[].directory",
         "hosts[].shares.exports[].groups",
         "hosts[].shares.exports[].everyone",
+        "hosts[].tls",
+        "hosts[].tls.portmapper",
+        "hosts[].tls.portmapper.state",
+        "hosts[].tls.portmapper.version",
+        "hosts[].tls.portmapper.port",
+        "hosts[].tls.portmapper.detail",
+        "hosts[].tls.nfs",
+        "hosts[].tls.nfs.state",
+        "hosts[].tls.nfs.version",
+        "hosts[].tls.nfs.port",
+        "hosts[].tls.nfs.detail",
     ];
 
     [Fact]
@@ -125,6 +139,9 @@ public sealed class JsonReportWriterTests
         Assert.Equal(["exposed-udp", "error"], root.GetProperty("hosts").EnumerateArray().Select(h => h.GetProperty("verdict").GetString()));
         Assert.Equal(["open", "not-checked"], root.GetProperty("hosts").EnumerateArray().Select(h => h.GetProperty("tcp").GetProperty("state").GetString()));
         Assert.Equal(["answering", "not-checked"], root.GetProperty("hosts").EnumerateArray().Select(h => h.GetProperty("udp").GetProperty("state").GetString()));
+        Assert.Equal(["refused", "not-checked"], root.GetProperty("hosts").EnumerateArray().Select(h => h.GetProperty("tls").GetProperty("portmapper").GetProperty("state").GetString()));
+        Assert.Equal(["starttls", "not-checked"], root.GetProperty("hosts").EnumerateArray().Select(h => h.GetProperty("tls").GetProperty("nfs").GetProperty("state").GetString()));
+        Assert.Equal(2049, root.GetProperty("hosts")[0].GetProperty("tls").GetProperty("nfs").GetProperty("port").GetInt32());
         Assert.Equal(["high", "medium"], root.GetProperty("hosts")[0].GetProperty("risks").EnumerateArray().Select(r => r.GetProperty("level").GetString()));
     }
 

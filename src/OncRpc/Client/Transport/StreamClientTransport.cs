@@ -23,6 +23,10 @@ namespace OncRpc.Client.Transport;
 internal sealed class StreamClientTransport : IClientTransport
 {
     private readonly Socket _socket;
+
+    // RPC-with-TLS: the TLS stream over _socket, which then carries every byte; null in clear text. The calling-thread
+    // mode never gets one (it polls the socket, which cannot see what TLS has buffered).
+    private readonly Stream? _secure;
     private readonly IClientTransportSink _sink;
     private readonly RecordMarkingOptions _framing;
     private readonly object _sendLock = new();
@@ -40,9 +44,10 @@ internal sealed class StreamClientTransport : IClientTransport
     // the one it replaces may still be reading a reply in place.
     private readonly StreamReceiveBuffer _received;
 
-    public StreamClientTransport(Socket socket, IClientTransportSink sink, RecordMarkingOptions framing, RpcClientIoMode ioMode)
+    public StreamClientTransport(Socket socket, Stream? secure, IClientTransportSink sink, RecordMarkingOptions framing, RpcClientIoMode ioMode)
     {
         _socket = socket;
+        _secure = secure;
         _sink = sink;
         _framing = framing;
         _received = new StreamReceiveBuffer(framing);
@@ -166,6 +171,7 @@ internal sealed class StreamClientTransport : IClientTransport
         // Never waits for a caller's continuation for long: a receiver it holds is replaced, and the replacement
         // finds the socket closed at once.
         await _receiver.WhenStopped(_receiveDone.Task).ConfigureAwait(false);
+        _secure?.Dispose();
     }
 
     private void Flush()
@@ -192,9 +198,16 @@ internal sealed class StreamClientTransport : IClientTransport
 
                 int offset = 0;
                 int length = batch.WrittenCount;
-                while (offset < length)
+                if (_secure is not null)
                 {
-                    offset += _socket.Send(batch.Buffer, offset, length - offset, SocketFlags.None);
+                    _secure.Write(batch.Buffer, 0, length);
+                }
+                else
+                {
+                    while (offset < length)
+                    {
+                        offset += _socket.Send(batch.Buffer, offset, length - offset, SocketFlags.None);
+                    }
                 }
 
                 batch.Reset();
@@ -242,7 +255,7 @@ internal sealed class StreamClientTransport : IClientTransport
                     return;
                 }
 
-                if (!_received.Receive(_socket))
+                if (!(_secure is null ? _received.Receive(_socket) : _received.Receive(_secure)))
                 {
                     failure = EndOfStream();
                     break;
@@ -267,9 +280,13 @@ internal sealed class StreamClientTransport : IClientTransport
                 DeliverRecords(generation: 0);
                 ArraySegment<byte> free = _received.PrepareReceive();
 #if NET
-                int received = await _socket.ReceiveAsync(free.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                int received = _secure is null
+                    ? await _socket.ReceiveAsync(free.AsMemory(), SocketFlags.None).ConfigureAwait(false)
+                    : await _secure.ReadAsync(free.AsMemory()).ConfigureAwait(false);
 #else
-                int received = await _socket.ReceiveAsync(free, SocketFlags.None).ConfigureAwait(false);
+                int received = _secure is null
+                    ? await _socket.ReceiveAsync(free, SocketFlags.None).ConfigureAwait(false)
+                    : await _secure.ReadAsync(free.Array!, free.Offset, free.Count).ConfigureAwait(false);
 #endif
                 if (received == 0)
                 {

@@ -50,6 +50,15 @@ internal sealed class StreamReceiveBuffer
         return received != 0;
     }
 
+    /// <summary>One blocking read from a TLS stream into the free end of the buffer; <see langword="false"/> at the end of the stream.</summary>
+    public bool Receive(Stream stream)
+    {
+        MakeRoom();
+        int received = stream.Read(_buffer, _end, _buffer.Length - _end);
+        _end += received;
+        return received != 0;
+    }
+
     /// <summary>Makes room at the free end of the buffer and returns it, for an asynchronous read; <see cref="Advance"/> counts what it received.</summary>
     /// <exception cref="RpcProtocolException">The buffer holds a partial record as large as the limit.</exception>
     public ArraySegment<byte> PrepareReceive()

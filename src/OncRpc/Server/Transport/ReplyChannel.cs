@@ -22,4 +22,10 @@ internal abstract class ReplyChannel(ServerEndpoint endpoint)
 
     /// <summary>Releases the slot taken by <see cref="BeginAsyncCall"/>.</summary>
     public abstract void EndAsyncCall();
+
+    /// <summary>
+    /// Asks the transport to start TLS once the reply being sent now (the <c>STARTTLS</c> answer) is out;
+    /// <see langword="false"/> when it cannot (a datagram socket, or a start already asked for).
+    /// </summary>
+    public virtual bool TryBeginTls() => false;
 }

@@ -12,8 +12,11 @@ internal sealed class StreamListener : IServerListener
     private Task _acceptLoop = Task.CompletedTask;
     private volatile bool _stopped;
 
-    public StreamListener(IServerConnectionHost host, Socket socket, RpcTransportKind transport, EndPoint? unixEndPoint)
+    private readonly ServerTlsSettings? _tls;
+
+    public StreamListener(IServerConnectionHost host, Socket socket, RpcTransportKind transport, EndPoint? unixEndPoint, ServerTlsSettings? tls = null)
     {
+        _tls = tls;
         _host = host;
         _socket = socket;
         Transport = transport;
@@ -89,7 +92,7 @@ internal sealed class StreamListener : IServerListener
                 continue;
             }
 
-            var endpoint = new ServerEndpoint(Transport, LocalEndPoint, Transport == RpcTransportKind.Local ? PeerCredentials.TryGetUserId(client) : null);
+            var endpoint = new ServerEndpoint(Transport, LocalEndPoint, Transport == RpcTransportKind.Local ? PeerCredentials.TryGetUserId(client) : null, _tls);
             var connection = new StreamServerConnection(_host, client, endpoint, remote);
             if (!_host.TryAdmit(connection))
             {

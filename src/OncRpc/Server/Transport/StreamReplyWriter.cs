@@ -26,6 +26,7 @@ internal sealed class StreamReplyWriter
     private bool _inBatch;
     private bool _needsFlush;
     private bool _closed;
+    private volatile Stream? _secure;
 
     public StreamReplyWriter(Socket socket, RecordMarkingOptions recordOptions, ReplyBudget budget, StreamServerConnection connection)
     {
@@ -33,6 +34,16 @@ internal sealed class StreamReplyWriter
         _budget = budget;
         _recordOptions = recordOptions;
         _connection = connection;
+    }
+
+    /// <summary>
+    /// Gets or sets the TLS stream over the socket, once the connection has started RPC-with-TLS: from then on every
+    /// reply goes through it. Set only while nothing is being sent (after the STARTTLS answer went out).
+    /// </summary>
+    public Stream? Secure
+    {
+        get => _secure;
+        set => _secure = value;
     }
 
     /// <summary>Gets the bytes of replies written but not sent yet.</summary>
@@ -177,6 +188,17 @@ internal sealed class StreamReplyWriter
 
     private async ValueTask SendAsync(ReadOnlyMemory<byte> data)
     {
+        if (_secure is { } secure)
+        {
+#if NET
+            await secure.WriteAsync(data).ConfigureAwait(false);
+#else
+            byte[] copy = data.ToArray();
+            await secure.WriteAsync(copy, 0, copy.Length).ConfigureAwait(false);
+#endif
+            return;
+        }
+
         while (!data.IsEmpty)
         {
 #if NET

@@ -18,8 +18,12 @@ internal sealed class StreamServerConnection : ReplyChannel
 {
     private readonly IServerConnectionHost _host;
     private readonly Socket _socket;
-    private readonly PipeReader _input;
     private readonly StreamReplyWriter _output;
+    private PipeReader _input;
+
+    // Whether the call just dispatched was the RPC-with-TLS probe: the connection then stops reading in clear text
+    // and starts TLS once the STARTTLS answer is out.
+    private bool _startTls;
     private readonly RecordFramer _framer;
     private readonly int _maxOutstanding;
     private readonly int _maxPendingBytes;
@@ -129,6 +133,17 @@ internal sealed class StreamServerConnection : ReplyChannel
         }
     }
 
+    public override bool TryBeginTls()
+    {
+        if (_startTls || Endpoint.Tls is not null || Endpoint.TlsSettings is null)
+        {
+            return false;
+        }
+
+        _startTls = true;
+        return true;
+    }
+
     public override void BeginAsyncCall() => Interlocked.Increment(ref _outstanding);
 
     public override void EndAsyncCall()
@@ -180,6 +195,7 @@ internal sealed class StreamServerConnection : ReplyChannel
 
             _socket.Dispose();
             _input.Complete();
+            _output.Secure?.Dispose();
             _framer.Reset();
             _host.Remove(this);
             _host.Raise(RpcServerEventKind.ConnectionClosed, Endpoint.Transport, RemoteEndPoint, 0, null);
@@ -209,6 +225,7 @@ internal sealed class StreamServerConnection : ReplyChannel
             bool stoppedEarly = false;
             bool ended = false;
             bool dispatched = false;
+            long behindProbe = 0;
             try
             {
                 _output.BeginBatch();
@@ -222,7 +239,8 @@ internal sealed class StreamServerConnection : ReplyChannel
                         break;
                     }
 
-                    if (!_framer.TryRead(ref buffer, out RecordBuffer record))
+                    // After the AUTH_TLS probe nothing more is read in clear text: the next bytes are the TLS handshake.
+                    if (_startTls || !_framer.TryRead(ref buffer, out RecordBuffer record))
                     {
                         break;
                     }
@@ -244,6 +262,7 @@ internal sealed class StreamServerConnection : ReplyChannel
                     Interlocked.Exchange(ref _lastUseful, now);
                 }
 
+                behindProbe = buffer.Length;
                 if (!stoppedEarly)
                 {
                     Interlocked.Exchange(ref _lastActivity, now);
@@ -270,7 +289,66 @@ internal sealed class StreamServerConnection : ReplyChannel
             {
                 return;
             }
+
+            if (_startTls)
+            {
+                _startTls = false;
+                if (!await StartTlsAsync(behindProbe).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
         }
+    }
+
+    /// <summary>
+    /// Runs the server side of RPC-with-TLS after the STARTTLS answer was queued: waits until it is written (and every
+    /// call still running has answered in clear text), then the handshake; afterwards records are read from and
+    /// replies written to the TLS stream. <see langword="false"/> ends the connection.
+    /// </summary>
+    private async Task<bool> StartTlsAsync(long bytesBehindProbe)
+    {
+#if NET
+        if (bytesBehindProbe > 0)
+        {
+            // RFC 9289: the client waits for the answer before its ClientHello, so these can only be clear-text
+            // calls, which must not be answered, or a handshake started blindly.
+            _host.Raise(RpcServerEventKind.TlsHandshakeFailed, Endpoint.Transport, RemoteEndPoint, 0, new RpcProtocolException(
+                $"The client sent {bytesBehindProbe} bytes behind its AUTH_TLS probe, before the STARTTLS answer."));
+            return false;
+        }
+
+        await WaitAsync(() => _aborted || _stopReading || (Volatile.Read(ref _outstanding) == 0 && _output.Unsent == 0)).ConfigureAwait(false);
+        if (_aborted || _stopReading)
+        {
+            return false;
+        }
+
+        ServerTlsSettings settings = Endpoint.TlsSettings!;
+        try
+        {
+            (System.Net.Security.SslStream stream, RpcTlsInfo info) = await Tls.TlsServerHandshake.AuthenticateAsync(
+                _socket, settings.Authentication, settings.HandshakeTimeout, _timeProvider, CancellationToken.None).ConfigureAwait(false);
+            await _input.CompleteAsync().ConfigureAwait(false);
+
+            // No zero-byte reads over TLS: SslStream turns each into a wait plus a second read, a cost per call that showed
+            // in sequential NULL calls; the price is the 16 KiB buffer an idle TLS connection keeps rented.
+            _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: false));
+            _output.Secure = stream;
+            Endpoint.Tls = info;
+            _host.Raise(RpcServerEventKind.TlsStarted, Endpoint.Transport, RemoteEndPoint, 0, null);
+            return true;
+        }
+        catch (Exception ex) when (ex is RpcTlsException or OperationCanceledException)
+        {
+            _host.Raise(RpcServerEventKind.TlsHandshakeFailed, Endpoint.Transport, RemoteEndPoint, 0, ex);
+            return false;
+        }
+#else
+        _ = bytesBehindProbe;
+        await Task.CompletedTask.ConfigureAwait(false);
+        return false;
+#endif
     }
 
     /// <summary>Called by the send loop after replies went out: room for more calls, and a sign of life.</summary>
