@@ -1,4 +1,5 @@
 using System.Net;
+using OncRpc;
 using OncRpc.Client;
 using RpcInfo;
 using ShowMount.Cli;

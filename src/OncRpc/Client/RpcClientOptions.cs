@@ -159,6 +159,8 @@ public sealed class RpcClientOptions
     /// net10.0 build; see <see cref="RpcClientTlsOptions"/>.
     /// </summary>
     public RpcClientTlsOptions? Tls { get; init; }
+
+    /// <summary>
     /// Gets the factory of the <see cref="Meter"/> the client records its metrics on (named
     /// <see cref="Diagnostics.RpcTelemetry.MeterName"/>), for hosts that give each container its own meters, as
     /// <c>SocketsHttpHandler.MeterFactory</c> does for <c>HttpClient</c>; <see langword="null"/> (the default)

@@ -166,6 +166,7 @@ public sealed class RpcServerOptions
 
     /// <summary>Gets the connections one peer may hold: <see cref="MaxConnectionShare"/> of <see cref="MaxConnections"/>, at least one.</summary>
     internal int MaxConnectionsPerPeer => Math.Max(1, (int)(MaxConnections * MaxConnectionShare));
+
     /// <summary>
     /// Gets the factory of the <see cref="Meter"/> the server records its metrics on (named
     /// <see cref="Diagnostics.RpcTelemetry.MeterName"/>), for hosts that give each container its own meters;
