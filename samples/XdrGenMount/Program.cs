@@ -4,12 +4,12 @@ using OncRpc.Client;
 using OncRpc.Server;
 using XdrGenMount.Mount;
 
-// Serve MOUNT version 1 on a loopback port with the generated server stub...
+// Serve MOUNT version 1 on a loopback port with the generated server stub, then
 await using var server = new RpcServer();
 server.AddMountvers(new ExportsOnly());
 var endPoint = (IPEndPoint)await server.ListenTcpAsync(new IPEndPoint(IPAddress.Loopback, 0));
 
-// ...and call it through the generated client.
+// call it through the generated client.
 await using RpcClient rpc = await RpcClient.ConnectAsync(endPoint, RpcTransportKind.Tcp);
 var mount = new MountversClient(rpc);
 for (Exportnode? export = await mount.MountprocExportAsync(); export is not null; export = export.ExNext)
