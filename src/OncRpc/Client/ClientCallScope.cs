@@ -48,21 +48,7 @@ internal sealed class ClientCallScope
 
     private void End(string? errorType, string? statusCode, string? description)
     {
-        double seconds;
-        if (_activity is { } activity)
-        {
-            if (errorType is not null)
-            {
-                RpcDiagnostics.SetError(activity, errorType, statusCode, description);
-            }
-
-            RpcDiagnostics.StopElsewhere(activity);
-            seconds = activity.Duration.TotalSeconds;
-        }
-        else
-        {
-            seconds = (Stopwatch.GetTimestamp() - _started) / (double)Stopwatch.Frequency;
-        }
+        double seconds = RpcDiagnostics.StopCall(_activity, _started, errorType, statusCode, description);
 
         ClientInstruments instruments = _owner.Instruments;
         if (CountedActive)
@@ -72,17 +58,7 @@ internal sealed class ClientCallScope
 
         if (instruments.Duration.Enabled)
         {
-            TagList tags = _owner.MetricTags(_method);
-            if (errorType is not null)
-            {
-                tags.Add(RpcAttributeNames.ErrorType, errorType);
-                if (statusCode is not null)
-                {
-                    tags.Add(RpcAttributeNames.RpcStatusCode, statusCode);
-                }
-            }
-
-            instruments.Duration.Record(seconds, tags);
+            RpcDiagnostics.RecordDuration(instruments.Duration, seconds, _owner.MetricTags(_method), errorType, statusCode);
         }
     }
 }

@@ -47,4 +47,39 @@ internal static class RpcDiagnostics
 
         activity.SetStatus(ActivityStatusCode.Error, description);
     }
+
+    /// <summary>
+    /// Ends a call's activity, if it has one (with its error, if any), and returns the call's duration in seconds:
+    /// the activity's own, or the time since <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp).
+    /// </summary>
+    public static double StopCall(Activity? activity, long started, string? errorType, string? statusCode, string? description)
+    {
+        if (activity is null)
+        {
+            return (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency;
+        }
+
+        if (errorType is not null)
+        {
+            SetError(activity, errorType, statusCode, description);
+        }
+
+        StopElsewhere(activity);
+        return activity.Duration.TotalSeconds;
+    }
+
+    /// <summary>Records a call's duration with its tags, and <c>error.type</c> and <c>rpc.status_code</c> when it failed.</summary>
+    public static void RecordDuration(Histogram<double> duration, double seconds, TagList tags, string? errorType, string? statusCode)
+    {
+        if (errorType is not null)
+        {
+            tags.Add(RpcAttributeNames.ErrorType, errorType);
+            if (statusCode is not null)
+            {
+                tags.Add(RpcAttributeNames.RpcStatusCode, statusCode);
+            }
+        }
+
+        duration.Record(seconds, tags);
+    }
 }

@@ -63,21 +63,7 @@ internal sealed class ServerCallScope
             return;
         }
 
-        double seconds;
-        if (_activity is { } activity)
-        {
-            if (errorType is not null)
-            {
-                RpcDiagnostics.SetError(activity, errorType, statusCode, description);
-            }
-
-            RpcDiagnostics.StopElsewhere(activity);
-            seconds = activity.Duration.TotalSeconds;
-        }
-        else
-        {
-            seconds = (Stopwatch.GetTimestamp() - _started) / (double)Stopwatch.Frequency;
-        }
+        double seconds = RpcDiagnostics.StopCall(_activity, _started, errorType, statusCode, description);
 
         ServerInstruments instruments = _owner.Instruments;
         if (CountedActive)
@@ -87,17 +73,7 @@ internal sealed class ServerCallScope
 
         if (instruments.Duration.Enabled)
         {
-            TagList tags = ServerTelemetry.MetricTags(_method);
-            if (errorType is not null)
-            {
-                tags.Add(RpcAttributeNames.ErrorType, errorType);
-                if (statusCode is not null)
-                {
-                    tags.Add(RpcAttributeNames.RpcStatusCode, statusCode);
-                }
-            }
-
-            instruments.Duration.Record(seconds, tags);
+            RpcDiagnostics.RecordDuration(instruments.Duration, seconds, ServerTelemetry.MetricTags(_method), errorType, statusCode);
         }
     }
 }
