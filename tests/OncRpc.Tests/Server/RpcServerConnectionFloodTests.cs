@@ -119,7 +119,11 @@ public sealed class RpcServerConnectionFloodTests
         await using ServerTestHost host = await ServerTestHost.StartAsync(new RpcServerOptions { MaxConnections = 2, MaxConnectionShare = 1, HandlerTimeout = Timeout.InfiniteTimeSpan });
         using Socket first = await RawRpc.ConnectAsync(host.Tcp);
         using Socket second = await RawRpc.ConnectAsync(host.Tcp);
+
+        // Two connections are served in parallel, so the second call is sent only once the first handler has
+        // started: slow[0] is then the first connection's call and slow[1] the second's.
         await RawRpc.SendRecordAsync(first, RawRpc.Call(1, ServerTestHost.Program, 2, ServerTestHost.SlowProcedure, XdrCodec.Int32, 10));
+        host.WaitForSlowCalls(1);
         await RawRpc.SendRecordAsync(second, RawRpc.Call(2, ServerTestHost.Program, 2, ServerTestHost.SlowProcedure, XdrCodec.Int32, 20));
         TaskCompletionSource<int>[] slow = host.WaitForSlowCalls(2);
 
