@@ -9,11 +9,13 @@ using RpcbindDaemon;
 
 // rpcbindd: a portmapper/rpcbind daemon on OncRpc.NET.
 //   rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--allow-remote-calls]
-//            [--tls-cert FILE --tls-key FILE [--tls-only]] [--verbose] [--otel-console]
+//            [--tls-cert FILE --tls-key FILE [--tls-only]] [--trim-interval SECONDS] [--verbose] [--otel-console]
 // Loopback only unless --address says otherwise. Stops cleanly on SIGINT/SIGTERM, finishing calls in progress.
 // With --tls-cert/--tls-key (PEM) the TCP listeners offer RPC-with-TLS (RFC 9289): the AUTH_TLS probe is answered
 // STARTTLS and the connection goes on in TLS 1.3 with ALPN "sunrpc". Clear-text TCP clients (rpcinfo) are still
 // served unless --tls-only; UDP and the Unix socket stay clear text.
+// --trim-interval (default 2 s, 0 turns it off): how often the daemon checks whether a burst of calls is over and,
+// if so, gives the garbage collector's spare memory back to the system (MemoryTrimmer).
 // --otel-console prints every call's span and, every 10 seconds, the metrics, with OpenTelemetry's console exporter.
 var addresses = new List<IPAddress>();
 int port = 111;
@@ -26,6 +28,7 @@ string? tlsCertificate = null;
 string? tlsKey = null;
 bool tlsOnly = false;
 bool otelConsole = false;
+TimeSpan trimInterval = TimeSpan.FromSeconds(2);
 for (int i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -42,6 +45,7 @@ for (int i = 0; i < args.Length; i++)
         case "--tls-cert": tlsCertificate = Next(); break;
         case "--tls-key": tlsKey = Next(); break;
         case "--tls-only": tlsOnly = true; break;
+        case "--trim-interval": trimInterval = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
         default:
             return Usage();
     }
@@ -93,6 +97,7 @@ var options = new RpcbindServiceOptions
 };
 
 await using RpcbindService service = await RpcbindService.StartAsync(options);
+await using MemoryTrimmer? trimmer = trimInterval > TimeSpan.Zero ? new MemoryTrimmer(trimInterval, TimeProvider.System) : null;
 foreach (RpcServerEndPoint endPoint in service.EndPoints)
 {
     Console.WriteLine($"listening {endPoint}" + (tls is not null && endPoint.Transport == OncRpc.RpcTransportKind.Tcp ? (tlsOnly ? " (RPC-with-TLS required)" : " (RPC-with-TLS offered)") : ""));
@@ -108,6 +113,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--allow-remote-calls] [--tls-cert FILE --tls-key FILE [--tls-only]] [--verbose] [--otel-console]");
+    Console.Error.WriteLine("usage: rpcbindd [--port N] [--address IP]... [--local PATH] [--max-connections N] [--idle-timeout SECONDS] [--allow-remote-calls] [--tls-cert FILE --tls-key FILE [--tls-only]] [--trim-interval SECONDS] [--verbose] [--otel-console]");
     return 2;
 }
