@@ -8,6 +8,7 @@
 #
 # Exits 1 when a crash or hang was found (and prints each reproducer), 2 on a usage or setup error, else 0.
 # Work files go to fuzz/out (ONCRPC_FUZZ_OUT overrides); findings/TARGET is afl-fuzz's output directory.
+# ONCRPC_FUZZ_EXECS=N also ends each target's run after about N executions (a campaign: SECONDS is then the cap).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -76,7 +77,8 @@ fuzz_one() {
   rm -rf "$findings"
   mkdir -p "$findings"
   echo "== afl-fuzz $target for ${seconds}s"
-  local status=0
+  local status=0 limit=()
+  [ -n "${ONCRPC_FUZZ_EXECS:-}" ] && limit=(-E "$ONCRPC_FUZZ_EXECS")
   # AFL_* settings make afl-fuzz run unattended as root on a shared, unprepared machine: no CPU frequency or core
   # dump checks, no CPU pinning (other jobs share the cores), no UI, a patient fork-server start (the .NET runtime
   # and its JIT), and no binary check (the target is `dotnet`, the instrumentation lives in the assemblies).
@@ -85,7 +87,7 @@ fuzz_one() {
   AFL_FORKSRV_INIT_TMOUT=120000 AFL_MAP_SIZE=65536 AFL_FAST_CAL=1 \
   AFL_NO_AUTODICT=1 AFL_SKIP_CRASHES=1 \
     timeout -k 10 $((seconds + 240)) nice -n 19 \
-    afl-fuzz -i "$out/seeds/$target" -o "$findings" -m none -t 5000 -V "$seconds" \
+    afl-fuzz -i "$out/seeds/$target" -o "$findings" -m none -t 5000 -V "$seconds" "${limit[@]}" \
       -- dotnet "$inst/OncRpc.Fuzz.dll" fuzz "$target" >"$findings/afl.log" 2>&1 </dev/null || status=$?
   local stats="$findings/default/fuzzer_stats"
   if [ ! -f "$stats" ]; then
