@@ -38,7 +38,15 @@ internal sealed class XdrGenParserTarget : FuzzTarget
     {
         foreach (string text in sources.XFiles)
         {
-            yield return Encoding.UTF8.GetBytes(text);
+            if (text.Length <= XDefinitionSplitter.WholeFileLimit)
+            {
+                yield return Encoding.UTF8.GetBytes(text);
+            }
+
+            foreach (string definition in XDefinitionSplitter.Split(text))
+            {
+                yield return Encoding.UTF8.GetBytes(definition);
+            }
         }
 
         yield return "const N = 4; typedef opaque fh[N]; struct s { int a<N>; s *next; }; union u switch (int d) { case 1: s x; default: void; };\nprogram P { version V { u PROC(s) = 1; } = 1; } = 0x20000001;\n"u8.ToArray();
