@@ -24,6 +24,9 @@ internal static class RpcAttributeNames
     /// <summary>The value of <c>rpc.method</c> for a call whose method is not known (the conventions' <c>_OTHER</c>).</summary>
     public const string OtherMethod = "_OTHER";
 
+    /// <summary>The value of <c>error.type</c> when no status code or exception type names the failure (the conventions' <c>_OTHER</c>).</summary>
+    public const string OtherError = "_OTHER";
+
     /// <summary>The event added to a client span each time its UDP call is sent again.</summary>
     public const string RetransmissionEvent = "onc_rpc.retransmission";
 

@@ -219,9 +219,13 @@ internal sealed class CallDispatcher
         else
         {
             RpcReplyHeader success = RpcReplyHeader.Success(xid, OpaqueAuth.None);
-            EmptyReply.Send(channel, remote, success);
-            telemetry?.Replied(in success);
-            _events.Count(RpcServerEventKind.CallCompleted);
+            ReplyOutcome outcome = EmptyReply.Send(channel, remote, success);
+            if (outcome == ReplyOutcome.Sent)
+            {
+                _events.Count(RpcServerEventKind.CallCompleted);
+            }
+
+            telemetry?.Ended(outcome, success);
         }
 
         return null;

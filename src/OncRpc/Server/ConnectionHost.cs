@@ -31,7 +31,7 @@ internal sealed class ConnectionHost(
     public void Raise(RpcServerEventKind kind, RpcTransportKind transport, EndPoint? remote, uint xid, Exception? exception) =>
         events.Raise(kind, transport, remote, xid, exception);
 
-    public void Count(RpcServerEventKind kind) => events.Count(kind);
+    public void Count(RpcServerEventKind kind, RpcTransportKind transport) => events.Count(kind, transport);
 
     public bool TryAdmit(StreamServerConnection connection) => connections.TryAdmit(connection);
 

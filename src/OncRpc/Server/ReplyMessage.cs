@@ -42,9 +42,9 @@ internal static class EmptyReply
     public static ReplyMessageCodec<XdrVoid> Codec { get; } = new(XdrCodec.Void);
 
     /// <summary>Sends a reply that is its header alone (an error status, or the NULL procedure's success).</summary>
-    public static void Send(ReplyChannel channel, EndPoint? remote, RpcReplyHeader header)
+    public static ReplyOutcome Send(ReplyChannel channel, EndPoint? remote, RpcReplyHeader header)
     {
         var message = new ReplyMessage<XdrVoid>(header, default);
-        channel.SendReply(remote, header.Xid, Codec, in message);
+        return channel.SendReply(remote, header.Xid, Codec, in message);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OncRpc.Diagnostics;
 using OncRpc.Messages;
+using OncRpc.Server.Transport;
 
 namespace OncRpc.Server;
 
@@ -44,6 +45,26 @@ internal sealed class ServerCallScope
     {
         string? status = RpcStatusCodes.Of(in header);
         End(status, status, null);
+    }
+
+    /// <summary>
+    /// Ends a call whose handler succeeded by what the transport did with its reply: sent, replaced with
+    /// SYSTEM_ERR (not encodable, or too large for a datagram), or not sent at all (the connection was closed).
+    /// </summary>
+    public void Ended(ReplyOutcome outcome, RpcReplyHeader success)
+    {
+        switch (outcome)
+        {
+            case ReplyOutcome.Sent:
+                Replied(in success);
+                break;
+            case ReplyOutcome.ReplacedWithSystemError:
+                Replied(RpcReplyHeader.SystemError(success.Xid));
+                break;
+            default:
+                End(RpcAttributeNames.OtherError, null, "the reply could not be written; the connection was closed");
+                break;
+        }
     }
 
     /// <summary>Ends the call with the reply that was sent for it, after its handler failed with <paramref name="error"/>.</summary>

@@ -13,10 +13,10 @@ internal sealed class ServerEvents(Action<RpcServerEvent>? onEvent, ServerTeleme
     /// <summary>Gets what the server reports to traces and metrics.</summary>
     public ServerTelemetry Telemetry => telemetry;
 
-    public void Count(RpcServerEventKind kind)
+    public void Count(RpcServerEventKind kind, RpcTransportKind? transport = null)
     {
         Interlocked.Increment(ref _counters[(int)kind]);
-        telemetry.OnEvent(kind, null);
+        telemetry.OnEvent(kind, transport);
     }
 
     public void Raise(RpcServerEventKind kind, RpcTransportKind transport, EndPoint? remote, uint xid, Exception? exception)

@@ -65,6 +65,32 @@ public sealed class RpcErrorTelemetryTests
     }
 
     [Fact]
+    public async Task A_success_the_transport_replaces_with_SYSTEM_ERR_is_an_error_on_the_servers_span()
+    {
+        // The handler succeeds, but its 70,000-byte answer does not fit in a datagram: the client gets SYSTEM_ERR,
+        // and the server's span, its duration metric and its counters say so rather than success.
+        using var capture = new TelemetryCapture();
+        await using TelemetryTestServer server = await TelemetryTestServer.StartAsync();
+        await using RpcClient client = await RpcClient.ConnectAsync(server.Udp, RpcTransportKind.Udp);
+
+        RpcException refused = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(TelemetryTestServer.Big, XdrCodec.UInt32, 70_000u, XdrCodec.Opaque));
+        Assert.Equal(RpcStatus.SystemError, refused.Status);
+
+        Activity serverSpan = await capture.WaitForSpanAsync(ActivityKind.Server);
+        Assert.Equal("telemetry_test/BIG", serverSpan.DisplayName);
+        Assert.Equal(ActivityStatusCode.Error, serverSpan.Status);
+        Assert.Equal("SYSTEM_ERR", serverSpan.GetTagItem("rpc.status_code"));
+        Assert.Contains(capture.Points("rpc.server.call.duration"), p => p.Has("error.type", "SYSTEM_ERR"));
+        Assert.Equal(1, server.Server.GetEventCount(OncRpc.Server.RpcServerEventKind.ReplyTooLarge));
+        Assert.Equal(0, server.Server.GetEventCount(OncRpc.Server.RpcServerEventKind.CallCompleted));
+
+        // The same call with a small answer completes.
+        Assert.Equal(10, (await client.CallAsync(TelemetryTestServer.Big, XdrCodec.UInt32, 10u, XdrCodec.Opaque)).Length);
+        // The server counts a completed call just after sending its reply, so the client may be told first.
+        await Polling.WaitUntilAsync(() => server.Server.GetEventCount(OncRpc.Server.RpcServerEventKind.CallCompleted) == 1);
+    }
+
+    [Fact]
     public async Task An_RPC_MISMATCH_reply_sets_its_status_on_the_clients_span()
     {
         using var capture = new TelemetryCapture();

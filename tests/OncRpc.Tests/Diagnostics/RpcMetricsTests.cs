@@ -89,6 +89,26 @@ public sealed class RpcMetricsTests
     }
 
     [Fact]
+    public async Task Throttling_is_counted_with_its_transport()
+    {
+        using var capture = new TelemetryCapture();
+        await using TelemetryTestServer server = await TelemetryTestServer.StartAsync(TelemetryTestServer.Options(maxOutstandingCallsPerConnection: 1));
+        await using RpcClient client = await RpcClient.ConnectAsync(server.Tcp, RpcTransportKind.Tcp);
+        using var cancel = new CancellationTokenSource();
+
+        // HANG holds the connection's only slot, so the server stops reading it and counts that as throttling.
+        Task hung = client.CallAsync(TelemetryTestServer.Hang, XdrCodec.UInt32, 1u, XdrCodec.UInt32, cancellationToken: cancel.Token);
+        Task queued = client.CallAsync(TelemetryTestServer.Echo, XdrCodec.UInt32, 2u, XdrCodec.UInt32, cancellationToken: cancel.Token);
+        await Polling.WaitUntilAsync(() => server.Server.GetEventCount(RpcServerEventKind.Throttled) > 0);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => hung);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+
+        MetricPoint throttled = Assert.Single(capture.Points("onc_rpc.server.events"), p => p.Has("onc_rpc.server.event.reason", "throttled"));
+        Assert.True(throttled.Has("network.transport", "tcp"));
+    }
+
+    [Fact]
     public async Task Instruments_are_created_on_the_meters_of_the_given_factory()
     {
         using var factory = new TestMeterFactory();

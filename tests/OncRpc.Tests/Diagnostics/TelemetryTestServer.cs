@@ -19,6 +19,9 @@ internal sealed class TelemetryTestServer : IAsyncDisposable
     public static readonly RpcProcedure Hang = new(Program, Version, 3, ProgramName, "HANG");
     public static readonly RpcProcedure Nested = new(Program, Version, 4, ProgramName, "NESTED");
 
+    /// <summary>Returns as many bytes as asked: over UDP a large answer does not fit in a datagram.</summary>
+    public static readonly RpcProcedure Big = new(Program, Version, 6, ProgramName, "BIG");
+
     /// <summary>A procedure registered by number only.</summary>
     public const uint Unnamed = 5;
 
@@ -51,6 +54,7 @@ internal sealed class TelemetryTestServer : IAsyncDisposable
             return value;
         });
         server.AddProcedure<uint, uint>(Nested, XdrCodec.UInt32, XdrCodec.UInt32, host.NestedAsync);
+        server.AddProcedure(Big, XdrCodec.UInt32, XdrCodec.Opaque, (size, call) => new byte[size]);
         server.AddProcedure(Program, Version, Unnamed, XdrCodec.UInt32, XdrCodec.UInt32, (value, call) => value);
         host.Tcp = (IPEndPoint)await server.ListenTcpAsync(new IPEndPoint(IPAddress.Loopback, 0));
         host.Udp = (IPEndPoint)await server.ListenUdpAsync(new IPEndPoint(IPAddress.Loopback, 0));
@@ -60,8 +64,9 @@ internal sealed class TelemetryTestServer : IAsyncDisposable
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 
     /// <summary>The server's options; a hung call is cancelled soon after the test stops the server, so its span ends within the test.</summary>
-    public static RpcServerOptions Options(System.Diagnostics.Metrics.IMeterFactory? meterFactory = null) => new()
+    public static RpcServerOptions Options(System.Diagnostics.Metrics.IMeterFactory? meterFactory = null, int? maxOutstandingCallsPerConnection = null) => new()
     {
+        MaxOutstandingCallsPerConnection = maxOutstandingCallsPerConnection ?? new RpcServerOptions().MaxOutstandingCallsPerConnection,
         Authenticate = Authenticate,
         HandlerTimeout = Timeout.InfiniteTimeSpan,
         DisposeTimeout = TimeSpan.FromMilliseconds(50),

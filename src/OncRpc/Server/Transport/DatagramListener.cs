@@ -73,11 +73,11 @@ internal sealed class DatagramListener : ReplyChannel, IServerListener
         Wake();
     }
 
-    public override void SendReply<T>(EndPoint? remote, uint xid, IXdrCodec<T> codec, in T message)
+    public override ReplyOutcome SendReply<T>(EndPoint? remote, uint xid, IXdrCodec<T> codec, in T message)
     {
         if (remote is null)
         {
-            return;
+            return ReplyOutcome.NotSent;
         }
 
         int size;
@@ -90,13 +90,13 @@ internal sealed class DatagramListener : ReplyChannel, IServerListener
 #pragma warning restore CA1031
         {
             _host.ReplyFailed(this, remote, xid, RpcServerEventKind.HandlerFailed, ex);
-            return;
+            return ReplyOutcome.ReplacedWithSystemError;
         }
 
         if (size > RpcDatagram.MaxMessageSize)
         {
             _host.ReplyFailed(this, remote, xid, RpcServerEventKind.ReplyTooLarge, null);
-            return;
+            return ReplyOutcome.ReplacedWithSystemError;
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
@@ -112,7 +112,7 @@ internal sealed class DatagramListener : ReplyChannel, IServerListener
 #pragma warning restore CA1031
             {
                 _host.ReplyFailed(this, remote, xid, RpcServerEventKind.HandlerFailed, ex);
-                return;
+                return ReplyOutcome.ReplacedWithSystemError;
             }
 
             try
@@ -123,6 +123,8 @@ internal sealed class DatagramListener : ReplyChannel, IServerListener
             {
                 // UDP gives no delivery guarantee; a reply that cannot be sent is simply lost, like one dropped on the way.
             }
+
+            return ReplyOutcome.Sent;
         }
         finally
         {
@@ -147,7 +149,7 @@ internal sealed class DatagramListener : ReplyChannel, IServerListener
         {
             if (Volatile.Read(ref _outstanding) >= _maxOutstanding)
             {
-                _host.Count(RpcServerEventKind.Throttled);
+                _host.Count(RpcServerEventKind.Throttled, Endpoint.Transport);
                 await WaitAsync(() => stop.IsCancellationRequested || Volatile.Read(ref _outstanding) < _maxOutstanding).ConfigureAwait(false);
                 continue;
             }

@@ -29,8 +29,8 @@ internal interface IServerConnectionHost
     /// <summary>Reports an event (counted, and given to <see cref="RpcServerOptions.OnEvent"/>).</summary>
     void Raise(RpcServerEventKind kind, RpcTransportKind transport, EndPoint? remote, uint xid, Exception? exception);
 
-    /// <summary>Counts an event without reporting it.</summary>
-    void Count(RpcServerEventKind kind);
+    /// <summary>Counts an event that arrives on <paramref name="transport"/> without reporting it.</summary>
+    void Count(RpcServerEventKind kind, RpcTransportKind transport);
 
     /// <summary>
     /// Admits a new connection, unless the server is closing or at a connection limit with no idle connection to

@@ -15,7 +15,8 @@ internal abstract class ReplyChannel(ServerEndpoint endpoint)
     /// Encodes and sends (or queues) one reply message. Never throws: a codec that fails is reported to the
     /// transport's <see cref="IServerConnectionHost"/>, which answers the call with SYSTEM_ERR instead.
     /// </summary>
-    public abstract void SendReply<T>(EndPoint? remote, uint xid, IXdrCodec<T> codec, in T message);
+    /// <returns>Whether the reply went out as given, was replaced with SYSTEM_ERR, or could not be sent at all.</returns>
+    public abstract ReplyOutcome SendReply<T>(EndPoint? remote, uint xid, IXdrCodec<T> codec, in T message);
 
     /// <summary>Counts a call whose handler goes on running after the record that carried it was released.</summary>
     public abstract void BeginAsyncCall();

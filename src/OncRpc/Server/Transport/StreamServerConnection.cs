@@ -112,7 +112,7 @@ internal sealed class StreamServerConnection : ReplyChannel
         Wake();
     }
 
-    public override void SendReply<T>(EndPoint? remote, uint xid, IXdrCodec<T> codec, in T message)
+    public override ReplyOutcome SendReply<T>(EndPoint? remote, uint xid, IXdrCodec<T> codec, in T message)
     {
         try
         {
@@ -123,14 +123,17 @@ internal sealed class StreamServerConnection : ReplyChannel
 #pragma warning restore CA1031
         {
             _host.ReplyFailed(this, remote, xid, RpcServerEventKind.HandlerFailed, ex);
-            return;
+            return ReplyOutcome.ReplacedWithSystemError;
         }
 
         if (_output.Write(codec, message) is { } error)
         {
             _host.Raise(RpcServerEventKind.HandlerFailed, Endpoint.Transport, remote, xid, error);
             Abort();
+            return ReplyOutcome.NotSent;
         }
+
+        return ReplyOutcome.Sent;
     }
 
     public override bool TryBeginTls()
@@ -209,7 +212,7 @@ internal sealed class StreamServerConnection : ReplyChannel
         {
             if (!HasCapacity)
             {
-                _host.Count(RpcServerEventKind.Throttled);
+                _host.Count(RpcServerEventKind.Throttled, Endpoint.Transport);
                 await WaitAsync(() => _stopReading || HasCapacity).ConfigureAwait(false);
                 continue;
             }
