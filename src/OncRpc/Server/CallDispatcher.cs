@@ -111,6 +111,20 @@ internal sealed class CallDispatcher
         telemetry?.Replied(in header, exception);
     }
 
+    /// <summary>
+    /// Ends a call whose success reply was handed to its transport: counted as completed only if it went out as
+    /// given, and its telemetry says what the peer got (<see cref="ServerCallScope.Ended"/>).
+    /// </summary>
+    public void Completed(ReplyOutcome outcome, RpcReplyHeader success, ServerCallScope? telemetry)
+    {
+        if (outcome == ReplyOutcome.Sent)
+        {
+            _events.Count(RpcServerEventKind.CallCompleted);
+        }
+
+        telemetry?.Ended(outcome, success);
+    }
+
     public HandlerDeadline? StartDeadline(ReplyChannel channel, EndPoint? remote, uint xid, ServerCallScope? telemetry) =>
         _options.HandlerTimeout == Timeout.InfiniteTimeSpan
             ? null
@@ -219,13 +233,7 @@ internal sealed class CallDispatcher
         else
         {
             RpcReplyHeader success = RpcReplyHeader.Success(xid, OpaqueAuth.None);
-            ReplyOutcome outcome = EmptyReply.Send(channel, remote, success);
-            if (outcome == ReplyOutcome.Sent)
-            {
-                _events.Count(RpcServerEventKind.CallCompleted);
-            }
-
-            telemetry?.Ended(outcome, success);
+            Completed(EmptyReply.Send(channel, remote, success), success, telemetry);
         }
 
         return null;

@@ -170,12 +170,6 @@ internal sealed class ProcedureHandler<TArgs, TResult> : ProcedureHandler
     private void SendResult(ReplyChannel channel, EndPoint? remote, uint xid, TResult value, ServerCallScope? telemetry)
     {
         var message = new ReplyMessage<TResult>(RpcReplyHeader.Success(xid, OpaqueAuth.None), value);
-        ReplyOutcome outcome = channel.SendReply(remote, xid, _reply, in message);
-        if (outcome == ReplyOutcome.Sent)
-        {
-            _dispatcher.Events.Count(RpcServerEventKind.CallCompleted);
-        }
-
-        telemetry?.Ended(outcome, message.Header);
+        _dispatcher.Completed(channel.SendReply(remote, xid, _reply, in message), message.Header, telemetry);
     }
 }

@@ -22,8 +22,8 @@ internal static class TlsCallGate
             if (TlsProbe.IsProbe(in header) && endpoint.TlsSettings is not null && endpoint.Tls is null && channel.TryBeginTls())
             {
                 // Queued before the connection stops reading; it leaves in clear text, ahead of the handshake.
-                EmptyReply.Send(channel, remote, RpcReplyHeader.Success(header.Xid, TlsProbe.StartTlsVerifier));
-                dispatcher.Events.Count(RpcServerEventKind.CallCompleted);
+                RpcReplyHeader startTls = RpcReplyHeader.Success(header.Xid, TlsProbe.StartTlsVerifier);
+                dispatcher.Completed(EmptyReply.Send(channel, remote, startTls), startTls, null);
                 return true;
             }
 
