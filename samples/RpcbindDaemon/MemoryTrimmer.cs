@@ -29,9 +29,16 @@ internal sealed class MemoryTrimmer : IAsyncDisposable
     private long _lastTrim;
     private int _trims;
 
-    /// <summary>Starts trimming every <paramref name="interval"/> with the process's own allocation counter and collector.</summary>
-    public MemoryTrimmer(TimeSpan interval, TimeProvider timeProvider)
-        : this(interval, timeProvider, () => GC.GetTotalAllocatedBytes(precise: false), CollectAggressively)
+    /// <summary>
+    /// Starts trimming every <paramref name="interval"/> with the process's own allocation counter and collector;
+    /// <paramref name="trimmed"/>, when given, runs after each trim.
+    /// </summary>
+    public MemoryTrimmer(TimeSpan interval, TimeProvider timeProvider, Action? trimmed = null)
+        : this(interval, timeProvider, () => GC.GetTotalAllocatedBytes(precise: false), () =>
+        {
+            CollectAggressively();
+            trimmed?.Invoke();
+        })
     {
     }
 

@@ -97,7 +97,10 @@ var options = new RpcbindServiceOptions
 };
 
 await using RpcbindService service = await RpcbindService.StartAsync(options);
-await using MemoryTrimmer? trimmer = trimInterval > TimeSpan.Zero ? new MemoryTrimmer(trimInterval, TimeProvider.System) : null;
+// With --verbose each trim is reported on stderr, beside the server's events.
+await using MemoryTrimmer? trimmer = trimInterval > TimeSpan.Zero
+    ? new MemoryTrimmer(trimInterval, TimeProvider.System, verbose ? () => Console.Error.WriteLine("memory trimmed") : null)
+    : null;
 foreach (RpcServerEndPoint endPoint in service.EndPoints)
 {
     Console.WriteLine($"listening {endPoint}" + (tls is not null && endPoint.Transport == OncRpc.RpcTransportKind.Tcp ? (tlsOnly ? " (RPC-with-TLS required)" : " (RPC-with-TLS offered)") : ""));

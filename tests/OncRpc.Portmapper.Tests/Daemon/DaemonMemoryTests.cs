@@ -21,7 +21,7 @@ public sealed class DaemonMemoryTests
     [Fact]
     public async Task Memory_returns_near_its_baseline_after_peers_that_read_no_replies_leave()
     {
-        using var daemon = Daemon.Start("--trim-interval", "0.5");
+        using var daemon = Daemon.Start("--trim-interval", "0.5", "--verbose");
         IPEndPoint tcp = await daemon.TcpEndPointAsync();
 
         // Warm up (JIT, pools, the first connections) with GETSTAT calls whose replies are read, then take the baseline.
@@ -72,14 +72,21 @@ public sealed class DaemonMemoryTests
             attackers.ForEach(s => s.Dispose());
         }
 
-        // With the attackers gone the daemon is quiet, and its trimmer gives the collector's spare memory back.
+        // With the attackers gone the daemon is quiet, and its trimmer gives the collector's spare memory back. The
+        // memory is read again at each trim the daemon reports (--verbose), for at most 30 s.
         long bound = baseline + (24 * MiB);
         long now = daemon.ResidentBytes();
-        var deadline = Stopwatch.StartNew();
-        while (now > bound && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
         {
-            await Task.Delay(100);
-            now = daemon.ResidentBytes();
+            while (now > bound)
+            {
+                await daemon.Trims.WaitAsync(deadline.Token);
+                now = daemon.ResidentBytes();
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
 
         Assert.True(now <= bound, $"resident memory {now / MiB} MiB, baseline {baseline / MiB} MiB, 30 s after the attack");
@@ -91,6 +98,9 @@ public sealed class DaemonMemoryTests
         private readonly Process _process;
 
         private Daemon(Process process) => _process = process;
+
+        /// <summary>Released once for each "memory trimmed" line the daemon writes to stderr.</summary>
+        public SemaphoreSlim Trims { get; } = new(0);
 
         public static Daemon Start(params string[] extra)
         {
@@ -113,7 +123,7 @@ public sealed class DaemonMemoryTests
                 if (line.StartsWith("listening Tcp ", StringComparison.Ordinal))
                 {
                     _ = _process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                    _ = _process.StandardError.ReadToEndAsync(CancellationToken.None);
+                    _ = WatchErrorsAsync();
                     return IPEndPoint.Parse(line["listening Tcp ".Length..]);
                 }
             }
@@ -133,6 +143,17 @@ public sealed class DaemonMemoryTests
             }
 
             throw new InvalidOperationException("no VmRSS line");
+        }
+
+        private async Task WatchErrorsAsync()
+        {
+            while (await _process.StandardError.ReadLineAsync() is { } line)
+            {
+                if (line == "memory trimmed")
+                {
+                    Trims.Release();
+                }
+            }
         }
 
         public void Dispose()
