@@ -97,19 +97,7 @@ internal sealed class RpcInfoReplyTarget : FuzzTarget
     }
 
     /// <summary>A reply as rpcinfo's client reads it: the header, then the results with rpcinfo's reader options.</summary>
-    private static T Results<T>(ReadOnlySpan<byte> reply, IXdrCodec<T> codec)
-    {
-        var reader = new XdrReader(reply, ReaderOptions);
-        RpcReplyHeader header = RpcMessage.ReadReply(ref reader);
-        if (!header.IsSuccess)
-        {
-            throw new RpcProtocolException("refused");
-        }
-
-        T value = codec.Read(ref reader);
-        reader.ReadEnd();
-        return value;
-    }
+    private static T Results<T>(ReadOnlySpan<byte> reply, IXdrCodec<T> codec) => ReplyResults.Read(reply, codec, ReaderOptions);
 
     public override IEnumerable<byte[]> Seeds(SeedSources sources)
     {
