@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using OncRpc.Testing;
 using PortProbe.Probing;
@@ -27,7 +30,13 @@ public sealed class RealRpcbindTests
         JsonElement udp = host.GetProperty("udp");
         string[] measured = udp.GetProperty("probes").EnumerateArray()
             .Select(p => p.GetProperty("procedure").GetString() + " v" + p.GetProperty("version").GetInt32()).ToArray();
-        Assert.Equal(["DUMP v2", "DUMP v3", "DUMP v4", "GETSTAT v4"], measured);
+        // GETSTAT's reply grows with every program looked up since rpcbind started; once it passes libtirpc's UDP
+        // size, rpcbind answers GETSTAT over UDP with SYSTEM_ERR, and the probe must then not list it (seen on a
+        // development machine after a day of tests). A fresh rpcbind (CI) answers with its statistics.
+        string[] expected = await UdpGetStatAnsweredAsync()
+            ? ["DUMP v2", "DUMP v3", "DUMP v4", "GETSTAT v4"]
+            : ["DUMP v2", "DUMP v3", "DUMP v4"];
+        Assert.Equal(expected, measured);
         Assert.All(udp.GetProperty("probes").EnumerateArray(), p => Assert.Equal(40, p.GetProperty("requestBytes").GetInt32()));
         double largest = udp.GetProperty("probes").EnumerateArray().Max(p => p.GetProperty("replyBytes").GetInt32() / 40.0);
         Assert.Equal(Math.Round(largest, 2), udp.GetProperty("amplification").GetDouble());
@@ -91,6 +100,44 @@ public sealed class RealRpcbindTests
     }
 
     /// <summary>The system rpcinfo's view (`rpcinfo -p`, portmapper v2), when the tool is installed.</summary>
+    /// <summary>Whether rpcbind on 127.0.0.1 answers a GETSTAT (version 4) over UDP with SUCCESS: three tries, one second each.</summary>
+    private static async Task<bool> UdpGetStatAnsweredAsync()
+    {
+        const uint xid = 0x6e7a_0001;
+        byte[] call = new byte[40];
+        uint[] words = [xid, 0, 2, 100000, 4, 12, 0, 0, 0, 0];
+        for (int i = 0; i < words.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(call.AsSpan(i * 4), words[i]);
+        }
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Connect(new IPEndPoint(IPAddress.Loopback, 111));
+        byte[] reply = new byte[65536];
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                await socket.SendAsync(call, SocketFlags.None, cts.Token);
+                while (true)
+                {
+                    int n = await socket.ReceiveAsync(reply, SocketFlags.None, cts.Token);
+                    // xid, REPLY, MSG_ACCEPTED, an empty verifier (flavor, length), then the accept status.
+                    if (n >= 24 && BinaryPrimitives.ReadUInt32BigEndian(reply) == xid)
+                    {
+                        return BinaryPrimitives.ReadUInt32BigEndian(reply.AsSpan(8)) == 0 && BinaryPrimitives.ReadUInt32BigEndian(reply.AsSpan(20)) == 0;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return false;
+    }
+
     private static async Task<List<(uint, uint, string, int)>> RpcinfoAsync()
     {
         const string tool = "/usr/sbin/rpcinfo";
