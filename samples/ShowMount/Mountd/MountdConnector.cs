@@ -90,72 +90,7 @@ internal sealed class MountdConnector
         RpcClient rpcbind = await ConnectAsync(rpcbindEndPoint, kind, _settings.LookupTimeout).ConfigureAwait(false);
         await using (rpcbind.ConfigureAwait(false))
         {
-            var query = new RpcbindMapping(program, version, nconf.NetId, UniversalAddress.FromEndPoint(rpcbindEndPoint).ToString(), "libtirpc");
-            for (uint rpcbindVersion = PortmapperProgram.Version4; rpcbindVersion >= PortmapperProgram.Version3; rpcbindVersion--)
-            {
-                string universalAddress;
-                try
-                {
-                    universalAddress = await rpcbind.CallAsync(
-                        PortmapperProgram.Number, rpcbindVersion, (uint)RpcbindProcedure.GetAddr,
-                        RpcbindMapping.Codec, query, XdrCodec.BoundedString(1024),
-                        cancellationToken: _cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is RpcProgramMismatchException { Low: <= 4 }
-                    || (ex is RpcException r && r.Status is RpcStatus.ProgramUnavailable or RpcStatus.CantDecodeArguments))
-                {
-                    continue;
-                }
-                catch (Exception ex) when (IsCallFailure(ex))
-                {
-                    throw new RpcInfoCreateException(ClntText.StatusOf(ex), ClntText.CreateText(ex));
-                }
-
-                if (universalAddress.Length == 0)
-                {
-                    throw RpcInfoCreateException.Of(RpcStatus.ProgramNotRegistered);
-                }
-
-                if (!UniversalAddress.TryParse(universalAddress, nconf.NetId, out UniversalAddress? parsed))
-                {
-                    throw RpcInfoCreateException.NameLookupFailed();
-                }
-
-                EndPoint found = parsed.ToEndPoint();
-
-                // A wildcard answer means "the address you asked": libtirpc's __rpc_fixup_addr.
-                if (found is IPEndPoint ip && (ip.Address.Equals(IPAddress.Any) || ip.Address.Equals(IPAddress.IPv6Any)))
-                {
-                    found = new IPEndPoint(address, ip.Port);
-                }
-
-                return found;
-            }
-
-            if (!nconf.IsInet)
-            {
-                throw RpcInfoCreateException.Of(RpcStatus.ProgramNotRegistered);
-            }
-
-            uint port;
-            try
-            {
-                var mapping = new PortMapping(program, version, kind == RpcTransportKind.Tcp ? PortMapping.Tcp : PortMapping.Udp, 0);
-                port = await rpcbind.CallAsync(
-                    PortmapperProgram.Number, PortmapperProgram.Version2, (uint)PortmapperProcedure.GetPort,
-                    PortMapping.Codec, mapping, XdrCodec.UInt32, cancellationToken: _cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsCallFailure(ex))
-            {
-                throw new RpcInfoCreateException(RpcStatus.PortmapperFailure, "RPC: Port mapper failure - " + ClntText.Sperrno(ClntText.StatusOf(ex)).Substring(5));
-            }
-
-            if ((port & 0xffff) == 0)
-            {
-                throw RpcInfoCreateException.Of(RpcStatus.ProgramNotRegistered);
-            }
-
-            return new IPEndPoint(address, (int)(port & 0xffff));
+            return await RpcbindLookup.FindAddressAsync(rpcbind, rpcbindEndPoint, nconf, program, version, _cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -232,7 +167,5 @@ internal sealed class MountdConnector
         }
     }
 
-    /// <summary>True for the exceptions a failed call ends with (as opposed to bugs or cancellation).</summary>
-    internal static bool IsCallFailure(Exception ex) =>
-        ex is RpcException or TimeoutException or XdrException or SocketException or IOException;
+    internal static bool IsCallFailure(Exception ex) => RpcbindLookup.IsCallFailure(ex);
 }
