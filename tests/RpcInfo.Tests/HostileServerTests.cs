@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using OncRpc.Testing;
 using RpcInfo;
 using Xunit;
 using static RpcInfo.Tests.RawXdr;

@@ -1,21 +1,12 @@
-using System.Diagnostics;
-using System.Text;
+using OncRpc.Testing;
 using RpcInfo;
 
 namespace RpcInfo.Tests;
-
-/// <summary>What one run of rpcinfo printed and returned.</summary>
-internal sealed record RunResult(string Stdout, string Stderr, int ExitCode)
-{
-    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}--- stderr\n{Stderr}";
-}
 
 /// <summary>Runs the C rpcinfo, our rpcinfo in-process, and our rpcinfo as its own process.</summary>
 internal static class RpcInfoRunner
 {
     public const string CRpcInfo = "/usr/sbin/rpcinfo";
-
-    private static readonly TimeSpan ProcessLimit = TimeSpan.FromSeconds(90);
 
     public static bool CRpcInfoExists => File.Exists(CRpcInfo);
 
@@ -31,7 +22,7 @@ internal static class RpcInfoRunner
         string script = wrapperScript is null ? inner : wrapperScript.Replace("{}", inner, StringComparison.Ordinal);
         var argv = new List<string> { "-c", script, "rpcinfo" };
         argv.AddRange(args);
-        return RunProcessAsync("/bin/bash", argv);
+        return ToolProcess.RunAsync("/bin/bash", argv);
     }
 
     /// <summary>Our rpcinfo, called in-process.</summary>
@@ -39,7 +30,7 @@ internal static class RpcInfoRunner
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
-        using var cts = new CancellationTokenSource(ProcessLimit);
+        using var cts = new CancellationTokenSource(ToolProcess.Limit);
         int code = await RpcInfoApp.RunAsync(args, stdout, stderr, settings ?? RpcInfoSettings.Default, cts.Token);
         return new RunResult(stdout.ToString(), stderr.ToString(), code);
     }
@@ -64,7 +55,7 @@ internal static class RpcInfoRunner
         string script = wrapperScript is null ? inner : wrapperScript.Replace("{}", inner, StringComparison.Ordinal);
         var argv = new List<string> { "-c", script, "rpcinfo" };
         argv.AddRange(args);
-        return RunProcessAsync("/bin/bash", argv);
+        return ToolProcess.RunAsync("/bin/bash", argv);
     }
 
     /// <summary>Runs a bash script with arguments ($1...) and returns what it printed.</summary>
@@ -72,42 +63,6 @@ internal static class RpcInfoRunner
     {
         var argv = new List<string> { "-c", script, "bash" };
         argv.AddRange(args);
-        return RunProcessAsync("/bin/bash", argv);
-    }
-
-    private static async Task<RunResult> RunProcessAsync(string file, IEnumerable<string> args)
-    {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = new UTF8Encoding(false),
-            StandardErrorEncoding = new UTF8Encoding(false),
-        };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment.Remove("POSIXLY_CORRECT");
-        using var process = Process.Start(psi)!;
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(ProcessLimit);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {ProcessLimit}.");
-        }
-
-        return new RunResult(await stdout, await stderr, process.ExitCode);
+        return ToolProcess.RunAsync("/bin/bash", argv);
     }
 }
