@@ -20,7 +20,7 @@ internal sealed class DatagramListener : ReplyChannel, IServerListener
     private readonly int _maxOutstanding;
     private readonly CancellationTokenSource _stopReceiving = new();
     private readonly TaskCompletionSource<bool> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource<bool>? _waiter;
+    private readonly WakeSignal _signal = new();
     private Task _receiveLoop = Task.CompletedTask;
     private int _outstanding;
     private volatile bool _aborted;
@@ -62,7 +62,7 @@ internal sealed class DatagramListener : ReplyChannel, IServerListener
         // Without cancellable receives the socket itself has to go; replies still running are lost.
         _socket.Dispose();
 #endif
-        Wake();
+        _signal.Wake();
     }
 
     public void Abort()
@@ -70,7 +70,7 @@ internal sealed class DatagramListener : ReplyChannel, IServerListener
         _aborted = true;
         StopAccepting();
         _socket.Dispose();
-        Wake();
+        _signal.Wake();
     }
 
     public override ReplyOutcome SendReply<T>(EndPoint? remote, uint xid, IXdrCodec<T> codec, in T message)
@@ -137,7 +137,7 @@ internal sealed class DatagramListener : ReplyChannel, IServerListener
     public override void EndAsyncCall()
     {
         Interlocked.Decrement(ref _outstanding);
-        Wake();
+        _signal.Wake();
     }
 
     private async Task ReceiveLoopAsync()
@@ -150,7 +150,7 @@ internal sealed class DatagramListener : ReplyChannel, IServerListener
             if (Volatile.Read(ref _outstanding) >= _maxOutstanding)
             {
                 _host.Count(RpcServerEventKind.Throttled, Endpoint.Transport);
-                await WaitAsync(() => stop.IsCancellationRequested || Volatile.Read(ref _outstanding) < _maxOutstanding).ConfigureAwait(false);
+                await _signal.WaitAsync(() => stop.IsCancellationRequested || Volatile.Read(ref _outstanding) < _maxOutstanding).ConfigureAwait(false);
                 continue;
             }
 
@@ -184,7 +184,7 @@ internal sealed class DatagramListener : ReplyChannel, IServerListener
             await _receiveLoop.ConfigureAwait(false);
             while (!_aborted && Volatile.Read(ref _outstanding) > 0)
             {
-                await WaitAsync(() => _aborted || Volatile.Read(ref _outstanding) == 0).ConfigureAwait(false);
+                await _signal.WaitAsync(() => _aborted || Volatile.Read(ref _outstanding) == 0).ConfigureAwait(false);
             }
         }
         finally
@@ -193,19 +193,5 @@ internal sealed class DatagramListener : ReplyChannel, IServerListener
             _stopReceiving.Dispose();
             _completion.TrySetResult(true);
         }
-    }
-
-    private void Wake() => Interlocked.Exchange(ref _waiter, null)?.TrySetResult(true);
-
-    private async Task WaitAsync(Func<bool> done)
-    {
-        var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _waiter, waiter);
-        if (!done())
-        {
-            await waiter.Task.ConfigureAwait(false);
-        }
-
-        Interlocked.CompareExchange(ref _waiter, null, waiter);
     }
 }

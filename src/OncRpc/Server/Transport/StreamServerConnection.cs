@@ -30,7 +30,7 @@ internal sealed class StreamServerConnection : ReplyChannel
     private readonly TimeProvider _timeProvider;
     private readonly ReplyBudget _budget;
     private readonly TaskCompletionSource<bool> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource<bool>? _waiter;
+    private readonly WakeSignal _signal = new();
     private int _outstanding;
     private long _lastActivity;
     private long _lastUseful;
@@ -92,7 +92,7 @@ internal sealed class StreamServerConnection : ReplyChannel
     {
         _stopReading = true;
         _input.CancelPendingRead();
-        Wake();
+        _signal.Wake();
     }
 
     public void Abort()
@@ -109,7 +109,7 @@ internal sealed class StreamServerConnection : ReplyChannel
         }
 
         _input.CancelPendingRead();
-        Wake();
+        _signal.Wake();
     }
 
     public override ReplyOutcome SendReply<T>(EndPoint? remote, uint xid, IXdrCodec<T> codec, in T message)
@@ -153,7 +153,7 @@ internal sealed class StreamServerConnection : ReplyChannel
     {
         Interlocked.Decrement(ref _outstanding);
         Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
-        Wake();
+        _signal.Wake();
     }
 
     private async Task RunAsync()
@@ -177,7 +177,7 @@ internal sealed class StreamServerConnection : ReplyChannel
         {
             while (!_aborted && Volatile.Read(ref _outstanding) > 0)
             {
-                await WaitAsync(() => _aborted || Volatile.Read(ref _outstanding) == 0).ConfigureAwait(false);
+                await _signal.WaitAsync(() => _aborted || Volatile.Read(ref _outstanding) == 0).ConfigureAwait(false);
             }
 
             _output.FlushAndClose();
@@ -213,7 +213,7 @@ internal sealed class StreamServerConnection : ReplyChannel
             if (!HasCapacity)
             {
                 _host.Count(RpcServerEventKind.Throttled, Endpoint.Transport);
-                await WaitAsync(() => _stopReading || HasCapacity).ConfigureAwait(false);
+                await _signal.WaitAsync(() => _stopReading || HasCapacity).ConfigureAwait(false);
                 continue;
             }
 
@@ -321,7 +321,7 @@ internal sealed class StreamServerConnection : ReplyChannel
             return false;
         }
 
-        await WaitAsync(() => _aborted || _stopReading || (Volatile.Read(ref _outstanding) == 0 && _output.Unsent == 0)).ConfigureAwait(false);
+        await _signal.WaitAsync(() => _aborted || _stopReading || (Volatile.Read(ref _outstanding) == 0 && _output.Unsent == 0)).ConfigureAwait(false);
         if (_aborted || _stopReading)
         {
             return false;
@@ -360,7 +360,7 @@ internal sealed class StreamServerConnection : ReplyChannel
         long now = _timeProvider.GetTimestamp();
         Interlocked.Exchange(ref _lastActivity, now);
         Interlocked.Exchange(ref _lastUseful, now);
-        Wake();
+        _signal.Wake();
     }
 
     private static object PeerKeyOf(EndPoint? remote, ServerEndpoint endpoint) => remote switch
@@ -369,18 +369,4 @@ internal sealed class StreamServerConnection : ReplyChannel
         IPEndPoint ip => ip.Address,
         _ => endpoint.PeerUserId is uint uid ? uid : endpoint.Transport,
     };
-
-    private void Wake() => Interlocked.Exchange(ref _waiter, null)?.TrySetResult(true);
-
-    private async Task WaitAsync(Func<bool> done)
-    {
-        var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _waiter, waiter);
-        if (!done())
-        {
-            await waiter.Task.ConfigureAwait(false);
-        }
-
-        Interlocked.CompareExchange(ref _waiter, null, waiter);
-    }
 }
