@@ -77,35 +77,7 @@ internal sealed partial class RpcInfoApp
         return new Handle(client, NetId.Local, endPoint);
     }
 
-    /// <summary>getaddrinfo for a host: the first address (of one family, when given), or null.</summary>
-    private IPAddress? Resolve(string host, AddressFamily family)
-    {
-        if (host.Length == 0)
-        {
-            return null;
-        }
-
-        if (IPAddress.TryParse(host, out IPAddress? literal) && host.IndexOf('%', StringComparison.Ordinal) < 0)
-        {
-            return family == AddressFamily.Unspecified || literal.AddressFamily == family ? literal : null;
-        }
-
-        try
-        {
-            // Synchronous, like the C tool's getaddrinfo: the asynchronous lookup starts a thread of its own.
-            _cancellationToken.ThrowIfCancellationRequested();
-            IPAddress[] addresses = Dns.GetHostAddresses(host, family);
-            return addresses.Length > 0 ? addresses[0] : null;
-        }
-        catch (SocketException)
-        {
-            return null;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
+    private IPAddress? Resolve(string host, AddressFamily family) => HostLookup.Resolve(host, family, _cancellationToken);
 
     private static AddressFamily FamilyOf(NetconfigEntry nconf) =>
         nconf.IsInet ? AddressFamily.InterNetwork : nconf.IsInet6 ? AddressFamily.InterNetworkV6 : AddressFamily.Unspecified;

@@ -138,34 +138,7 @@ internal sealed class MountdConnector
         },
     };
 
-    /// <summary>getaddrinfo for one family: the first address, or null.</summary>
-    private IPAddress? Resolve(string host, AddressFamily family)
-    {
-        if (host.Length == 0)
-        {
-            return null;
-        }
-
-        if (IPAddress.TryParse(host, out IPAddress? literal) && host.IndexOf('%', StringComparison.Ordinal) < 0)
-        {
-            return literal.AddressFamily == family ? literal : null;
-        }
-
-        try
-        {
-            _cancellationToken.ThrowIfCancellationRequested();
-            IPAddress[] addresses = Dns.GetHostAddresses(host, family);
-            return addresses.Length > 0 ? addresses[0] : null;
-        }
-        catch (SocketException)
-        {
-            return null;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
+    private IPAddress? Resolve(string host, AddressFamily family) => HostLookup.Resolve(host, family, _cancellationToken);
 
     internal static bool IsCallFailure(Exception ex) => RpcbindLookup.IsCallFailure(ex);
 }
