@@ -21,6 +21,7 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
     private readonly RpcServer _server;
     private readonly List<(string Host, string Directory)> _mounts;
     private readonly List<(uint Version, uint Procedure)> _calls = new();
+    private readonly HashSet<(string Sender, uint Xid)> _seen = new();
 
     private TestMountd(IReadOnlyList<(string Directory, string[] Groups)> exports, IEnumerable<(string Host, string Directory)> mounts)
     {
@@ -46,7 +47,11 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
         }
     }
 
-    /// <summary>Every call received: (version, procedure).</summary>
+    /// <summary>
+    /// Every call received, in order: (version, procedure). A UDP retransmission (same sender, same xid) is counted and
+    /// applied once, as a server with a duplicate request cache would: the client retransmits after a second, which a
+    /// loaded test machine can exceed on a first call.
+    /// </summary>
     public IReadOnlyList<(uint Version, uint Procedure)> Calls
     {
         get
@@ -134,10 +139,15 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
 
     private bool Mount(string directory, RpcCallContext context)
     {
-        Record(context);
+        bool first = Record(context);
         if (!Exports.Any(e => e.Directory == directory))
         {
             return false;
+        }
+
+        if (!first)
+        {
+            return true;
         }
 
         lock (_mounts)
@@ -150,7 +160,11 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
 
     private void Unmount(string? directory, RpcCallContext context)
     {
-        Record(context);
+        if (!Record(context))
+        {
+            return;
+        }
+
         string host = HostOf(context);
         lock (_mounts)
         {
@@ -158,11 +172,18 @@ public sealed class TestMountd : IAsyncDisposable, IMountversServer, IMountvers3
         }
     }
 
-    private void Record(RpcCallContext context)
+    /// <summary>Records a call; false when it is a retransmission of one already recorded.</summary>
+    private bool Record(RpcCallContext context)
     {
         lock (_calls)
         {
+            if (!_seen.Add((context.RemoteEndPoint?.ToString() ?? "-", context.Xid)))
+            {
+                return false;
+            }
+
             _calls.Add((context.Version, context.Procedure));
+            return true;
         }
     }
 
