@@ -66,9 +66,10 @@ public sealed class BroadcastHostileTests
         var sw = Stopwatch.StartNew();
         RunResult ours = await RpcInfoRunner.RunOursAsync(LoopbackSettings(responder, TimeSpan.FromSeconds(60)), Args(scenario));
 
-        // Every round ends on a datagram that ends it: no waiting for the 5 + 10 seconds of silence.
+        // Every round ends on a datagram that ends it: no waiting for the 20 + 40 seconds of silence (the margin is
+        // for a loaded machine).
         Assert.Equal(new RunResult(scenario.ExpectedStdout(new AnswerContext(0, IPAddress.Loopback, LoopbackHost)), string.Empty, 0), ours);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}");
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(15), $"took {sw.Elapsed}");
     }
 
     /// <summary>
@@ -96,7 +97,7 @@ public sealed class BroadcastHostileTests
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, stderr.ToString());
         Assert.Null(stdout.Mismatch);
-        Assert.True(took >= limit - TimeSpan.FromMilliseconds(50) && took < limit + TimeSpan.FromSeconds(4), $"took {took}");
+        Assert.True(took >= limit - TimeSpan.FromMilliseconds(50) && took < limit + TimeSpan.FromSeconds(10), $"took {took}");
         Assert.True(sent > 100, $"the responder sent only {sent} datagrams");
         if (printed)
         {
@@ -170,8 +171,8 @@ public sealed class BroadcastHostileTests
     private static RpcInfoSettings LoopbackSettings(BroadcastResponder responder, TimeSpan timeLimit) => new()
     {
         BroadcastTargets = family => family == AddressFamily.InterNetwork ? [responder.EndPoint] : [],
-        BroadcastInitialWait = TimeSpan.FromSeconds(5),
-        BroadcastMaxWait = TimeSpan.FromSeconds(10),
+        BroadcastInitialWait = TimeSpan.FromSeconds(20),
+        BroadcastMaxWait = TimeSpan.FromSeconds(40),
         BroadcastTimeLimit = timeLimit,
     };
 
