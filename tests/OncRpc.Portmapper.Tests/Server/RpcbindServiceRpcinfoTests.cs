@@ -89,7 +89,8 @@ public sealed class RpcbindServiceRpcinfoTests
             Assert.True(service.Register(new RpcbindMapping(program, 1, NetId.Udp, UniversalAddress.FromEndPoint(targetUdp).ToString(), "superuser")));
 
             var udp = new IPEndPoint(IPAddress.Loopback, ServiceTestHelpers.PortOf(service));
-            var clientOptions = new RpcClientOptions { Timeout = TimeSpan.FromSeconds(20) };
+            // No retransmission: the statistics count every datagram.
+            var clientOptions = new RpcClientOptions { Timeout = TimeSpan.FromSeconds(20), RetransmitInterval = TimeSpan.FromSeconds(20) };
             RemoteCallArguments call = RemoteCallArguments.Create(program, 1, 1, XdrCodec.UInt32, 1u);
             await using (PortmapperClient pmap = await PortmapperClient.ConnectAsync(udp, RpcTransportKind.Udp, clientOptions))
             {

@@ -71,7 +71,10 @@ public sealed class RpcErrorTelemetryTests
         // and the server's span, its duration metric and its counters say so rather than success.
         using var capture = new TelemetryCapture();
         await using TelemetryTestServer server = await TelemetryTestServer.StartAsync();
-        await using RpcClient client = await RpcClient.ConnectAsync(server.Udp, RpcTransportKind.Udp);
+
+        // No retransmission: the server's counters count every datagram.
+        var once = new RpcClientOptions { Timeout = TimeSpan.FromSeconds(20), RetransmitInterval = TimeSpan.FromSeconds(20) };
+        await using RpcClient client = await RpcClient.ConnectAsync(server.Udp, RpcTransportKind.Udp, once);
 
         RpcException refused = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(TelemetryTestServer.Big, XdrCodec.UInt32, 70_000u, XdrCodec.Opaque));
         Assert.Equal(RpcStatus.SystemError, refused.Status);
